@@ -234,6 +234,13 @@ static int report_key_error(const char *cmd, const struct key *key, int err)
 	return errno_to_exit(err);
 }
 
+/* "objhashctl: write stdout: Broken pipe"; not a table error. */
+static int report_io_error(const char *what, int err)
+{
+	fprintf(stderr, PROG ": %s: %s\n", what, strerror(err));
+	return EXIT_ERROR;
+}
+
 /* "objhashctl: purge: Inappropriate ioctl for device" */
 static int report_error(const char *what, int err)
 {
@@ -364,7 +371,8 @@ static int read_value_file(const char *path, struct value *val)
 }
 
 /* Fill @val from the VALUE argument (NULL: empty); returns an exit code. */
-static int load_value(const char *arg, struct value *val)
+static int load_value(const char *arg, const struct key *key,
+		      struct value *val)
 {
 	const char *what;
 	int err;
@@ -379,27 +387,29 @@ static int load_value(const char *arg, struct value *val)
 	} else if (arg[0] == '@') {
 		what = arg;
 		err = read_value_file(arg + 1, val);
+	} else if (strlen(arg) > OBJHASH_VALUE_MAX) {
+		what = "VALUE";
+		err = EMSGSIZE;
 	} else {
+		val->data = (unsigned char *)arg;
 		val->len = strlen(arg);
-		if (val->len > OBJHASH_VALUE_MAX) {
-			what = "value argument";
-			err = EMSGSIZE;
-		} else {
-			val->data = (unsigned char *)arg;
-			return EXIT_OK;
-		}
+		return EXIT_OK;
 	}
+	if (!err)
+		return EXIT_OK;
+
+	free(val->data);
+	val->data = NULL;
+	fprintf(stderr, PROG ": insert ");
+	print_quoted(stderr, key->shown);
 	if (err == EMSGSIZE) {
-		fprintf(stderr, PROG ": %s: value longer than %u bytes\n",
-			what, OBJHASH_VALUE_MAX);
+		fprintf(stderr, ": %s: longer than %u bytes\n", what,
+			OBJHASH_VALUE_MAX);
 		return EXIT_MSGSIZE;
 	}
-	if (err) {
-		/* Not the table's errno: do not map it to a table exit code. */
-		fprintf(stderr, PROG ": value %s: %s\n", what, strerror(err));
-		return EXIT_ERROR;
-	}
-	return EXIT_OK;
+	/* Not the table's errno: do not map it to a table exit code. */
+	fprintf(stderr, ": %s: %s\n", what, strerror(err));
+	return EXIT_ERROR;
 }
 
 static int open_device(const struct options *o, int flags, int *fdp)
@@ -475,7 +485,7 @@ static int cmd_insert(const struct options *o, int argc, char **argv)
 	ret = parse_key(argv[0], o->hex, &key);
 	if (ret)
 		goto out;
-	ret = load_value(argc > 1 ? argv[1] : NULL, &val);
+	ret = load_value(argc > 1 ? argv[1] : NULL, &key, &val);
 	if (ret)
 		goto out;
 	ret = do_insert(o, &key, &val);
@@ -555,7 +565,7 @@ static int cmd_get(const struct options *o, int argc, char **argv)
 	err = write_all(STDOUT_FILENO, val.data, val.len);
 	free(val.data);
 	if (err)
-		ret = report_error("write stdout", err);
+		ret = report_io_error("write stdout", err);
 out:
 	free(key.alloc);
 	return ret;
@@ -812,8 +822,8 @@ int main(int argc, char **argv)
 		return ret;
 	ret = cmd->run(&o, argc - optind, argv + optind);
 	if (fflush(stdout) == EOF)
-		return report_error("write stdout", errno);
+		return report_io_error("write stdout", errno);
 	if (ferror(stdout))
-		return report_error("write stdout", EIO);
+		return report_io_error("write stdout", EIO);
 	return ret;
 }
