@@ -1,0 +1,861 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * objhash ABI: every command, flag and errno of ABI.md, one broken field
+ * per case, plus EFAULT handling of key, value and buffer pointers.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "objhash_test.h"
+
+FIXTURE(objhash)
+{
+	/* O_RDWR fd on /dev/objhash, emptied by a waiting PURGE */
+	int fd;
+	/* stats right after that purge: the base for counter deltas */
+	struct objhash_stats st0;
+};
+
+FIXTURE_SETUP(objhash)
+{
+	self->fd = open(OBJHASH_DEV, O_RDWR);
+	ASSERT_LE(0, self->fd) {
+		TH_LOG("open %s: %s", OBJHASH_DEV, strerror(errno));
+	}
+	ASSERT_EQ(0, oh_purge_all(self->fd)) {
+		TH_LOG("PURGE_WAIT of the whole table failed");
+	}
+	ASSERT_EQ(0, oh_stats(self->fd, &self->st0));
+	ASSERT_EQ(0, self->st0.objects);
+	ASSERT_EQ(0, self->st0.bytes);
+}
+
+FIXTURE_TEARDOWN(objhash)
+{
+	EXPECT_EQ(0, oh_purge_all(self->fd));
+	EXPECT_EQ(0, close(self->fd));
+}
+
+/* Current stats, failing the test if STATS fails. */
+#define STATS(st) ASSERT_EQ(0, oh_stats(self->fd, (st)))
+
+/* Stored value of @key must be exactly @val with version @ver. */
+static int value_is(int fd, const char *key, const char *val, __u64 ver)
+{
+	char buf[512];
+	__u32 len = sizeof(buf);
+	__u64 got = 0;
+	int ret = oh_lookup(fd, key, strlen(key), buf, &len, 0, &got);
+
+	if (ret)
+		return ret;
+	if (len != strlen(val) || memcmp(buf, val, len))
+		return -EBADMSG;
+	if (ver && got != ver)
+		return -ESTALE;
+	return 0;
+}
+
+/* ---- INSERT ---------------------------------------------------------- */
+
+TEST_F(objhash, insert_create)
+{
+	struct objhash_stats st;
+	__u64 v = 0;
+
+	ASSERT_EQ(0, oh_insert_str(self->fd, "k1", "value-1", 0, &v));
+	EXPECT_EQ(self->st0.version + 1, v) {
+		TH_LOG("a create must take the next version");
+	}
+	EXPECT_EQ(0, value_is(self->fd, "k1", "value-1", v));
+	STATS(&st);
+	EXPECT_EQ(1, st.objects);
+	EXPECT_EQ(2 + 7, st.bytes);
+	EXPECT_EQ(v, st.version);
+	EXPECT_EQ(self->st0.inserts + 1, st.inserts);
+	EXPECT_EQ(self->st0.replaces, st.replaces);
+}
+
+TEST_F(objhash, insert_exists)
+{
+	struct objhash_stats st;
+	__u64 v1 = 0, v2 = 0;
+
+	ASSERT_EQ(0, oh_insert_str(self->fd, "k", "first", 0, &v1));
+	EXPECT_EQ(-EEXIST, oh_insert_str(self->fd, "k", "second", 0, &v2));
+	EXPECT_EQ(0, value_is(self->fd, "k", "first", v1)) {
+		TH_LOG("EEXIST must leave the stored value alone");
+	}
+	STATS(&st);
+	EXPECT_EQ(v1, st.version) {
+		TH_LOG("a failed insert must not take a version");
+	}
+	EXPECT_EQ(1, st.objects);
+	EXPECT_EQ(self->st0.inserts + 1, st.inserts);
+	/* the next successful write takes exactly the next version */
+	ASSERT_EQ(0, oh_insert_str(self->fd, "k2", "x", 0, &v2));
+	EXPECT_EQ(v1 + 1, v2);
+}
+
+TEST_F(objhash, insert_replace)
+{
+	struct objhash_stats st;
+	__u64 v1 = 0, v2 = 0, v3 = 0;
+
+	/* REPLACE on an absent key creates it */
+	ASSERT_EQ(0, oh_insert_str(self->fd, "k", "one",
+				   OBJHASH_INSERT_REPLACE, &v1));
+	EXPECT_EQ(0, value_is(self->fd, "k", "one", v1));
+	ASSERT_EQ(0, oh_insert_str(self->fd, "k", "two-two",
+				   OBJHASH_INSERT_REPLACE, &v2));
+	EXPECT_EQ(v1 + 1, v2);
+	EXPECT_EQ(0, value_is(self->fd, "k", "two-two", v2));
+	ASSERT_EQ(0, oh_insert_str(self->fd, "k", "3",
+				   OBJHASH_INSERT_REPLACE |
+				   OBJHASH_INSERT_NOCREATE, &v3));
+	EXPECT_EQ(v2 + 1, v3);
+	EXPECT_EQ(0, value_is(self->fd, "k", "3", v3));
+	STATS(&st);
+	EXPECT_EQ(1, st.objects);
+	EXPECT_EQ(1 + 1, st.bytes);
+	EXPECT_EQ(v3, st.version);
+	EXPECT_EQ(self->st0.inserts + 1, st.inserts);
+	EXPECT_EQ(self->st0.replaces + 2, st.replaces);
+}
+
+TEST_F(objhash, insert_replace_nocreate_absent)
+{
+	struct objhash_stats st;
+
+	EXPECT_EQ(-ENOENT, oh_insert_str(self->fd, "absent", "v",
+					 OBJHASH_INSERT_REPLACE |
+					 OBJHASH_INSERT_NOCREATE, NULL));
+	EXPECT_EQ(0, oh_present_str(self->fd, "absent"));
+	STATS(&st);
+	EXPECT_EQ(0, st.objects);
+	EXPECT_EQ(self->st0.version, st.version);
+}
+
+TEST_F(objhash, insert_nocreate_alone)
+{
+	struct objhash_stats st;
+	__u64 v = 0;
+
+	EXPECT_EQ(-EINVAL, oh_insert_str(self->fd, "absent", "v",
+					 OBJHASH_INSERT_NOCREATE, NULL));
+	ASSERT_EQ(0, oh_insert_str(self->fd, "present", "v", 0, &v));
+	EXPECT_EQ(-EINVAL, oh_insert_str(self->fd, "present", "new",
+					 OBJHASH_INSERT_NOCREATE, NULL));
+	EXPECT_EQ(0, value_is(self->fd, "present", "v", v));
+	EXPECT_EQ(0, oh_present_str(self->fd, "absent"));
+	STATS(&st);
+	EXPECT_EQ(v, st.version);
+}
+
+TEST_F(objhash, insert_expect_version)
+{
+	__u64 v1 = 0, v2 = 0, v3 = 0;
+	const __u32 rep = OBJHASH_INSERT_REPLACE;
+
+	ASSERT_EQ(0, oh_insert_str(self->fd, "k", "a", 0, &v1));
+	/* match */
+	ASSERT_EQ(0, oh_insert(self->fd, "k", 1, "bb", 2, rep, v1, &v2));
+	EXPECT_EQ(v1 + 1, v2);
+	ASSERT_EQ(0, oh_insert(self->fd, "k", 1, "ccc", 3,
+			       rep | OBJHASH_INSERT_NOCREATE, v2, &v3));
+	EXPECT_EQ(v2 + 1, v3);
+	/* stale: an older version */
+	EXPECT_EQ(-ESTALE, oh_insert(self->fd, "k", 1, "dd", 2, rep, v1, NULL));
+	/* stale: a newer one */
+	EXPECT_EQ(-ESTALE, oh_insert(self->fd, "k", 1, "dd", 2, rep, v3 + 1,
+				     NULL));
+	EXPECT_EQ(0, value_is(self->fd, "k", "ccc", v3)) {
+		TH_LOG("ESTALE must not replace the value");
+	}
+	/* absent key with a condition: ENOENT, nothing created */
+	EXPECT_EQ(-ENOENT, oh_insert(self->fd, "z", 1, "dd", 2, rep, v3, NULL));
+	EXPECT_EQ(0, oh_present_str(self->fd, "z"));
+	/* expect_version without REPLACE */
+	EXPECT_EQ(-EINVAL, oh_insert(self->fd, "k", 1, "dd", 2, 0, v3, NULL));
+	EXPECT_EQ(-EINVAL, oh_insert(self->fd, "y", 1, "dd", 2, 0, v3, NULL));
+	EXPECT_EQ(0, oh_present_str(self->fd, "y"));
+	EXPECT_EQ(0, value_is(self->fd, "k", "ccc", v3));
+}
+
+TEST_F(objhash, insert_unknown_flags)
+{
+	struct objhash_stats st;
+	int bit;
+
+	for (bit = 2; bit < 32; bit++) {
+		int ret = oh_insert_str(self->fd, "k", "v", 1U << bit, NULL);
+
+		EXPECT_EQ(-EINVAL, ret) {
+			TH_LOG("INSERT flag bit %d: got %d", bit, ret);
+		}
+	}
+	EXPECT_EQ(-EINVAL, oh_insert_str(self->fd, "k", "v",
+					 OBJHASH_INSERT_REPLACE | (1U << 31),
+					 NULL));
+	STATS(&st);
+	EXPECT_EQ(0, st.objects);
+	EXPECT_EQ(self->st0.version, st.version);
+}
+
+TEST_F(objhash, insert_reserved)
+{
+	struct objhash_insert arg = {
+		.key = oh_ptr("k"), .key_len = 1,
+		.value = oh_ptr("v"), .value_len = 1,
+	};
+	struct objhash_stats st;
+	int ret;
+
+	arg.reserved = 1;
+	ret = oh_ioctl(self->fd, OBJHASH_IOC_INSERT, &arg);
+	EXPECT_EQ(-EINVAL, ret);
+	arg.reserved = 0x80000000;
+	ret = oh_ioctl(self->fd, OBJHASH_IOC_INSERT, &arg);
+	EXPECT_EQ(-EINVAL, ret);
+	arg.reserved = 0;
+	STATS(&st);
+	EXPECT_EQ(0, st.objects);
+	ret = oh_ioctl(self->fd, OBJHASH_IOC_INSERT, &arg);
+	EXPECT_EQ(0, ret);
+}
+
+TEST_F(objhash, key_len_bounds)
+{
+	char key[OBJHASH_KEY_MAX + 1], buf[8];
+	struct objhash_stats st;
+	__u32 len;
+	__u64 v = 0, ver = 0;
+
+	memset(key, 'K', sizeof(key));
+	EXPECT_EQ(-EINVAL, oh_insert(self->fd, key, 0, "v", 1, 0, 0, NULL));
+	EXPECT_EQ(-EINVAL, oh_insert(self->fd, key, OBJHASH_KEY_MAX + 1,
+				     "v", 1, 0, 0, NULL));
+	EXPECT_EQ(-EINVAL, oh_insert(self->fd, key, 0xffffffff,
+				     "v", 1, 0, 0, NULL));
+	STATS(&st);
+	EXPECT_EQ(0, st.objects);
+
+	ASSERT_EQ(0, oh_insert(self->fd, key, OBJHASH_KEY_MAX, "v", 1, 0, 0,
+			       &v));
+	len = sizeof(buf);
+	EXPECT_EQ(0, oh_lookup(self->fd, key, OBJHASH_KEY_MAX, buf, &len, 0,
+			       &ver));
+	EXPECT_EQ(1, len);
+	EXPECT_EQ(v, ver);
+	/* a prefix of the key is another key */
+	EXPECT_EQ(0, oh_present(self->fd, key, OBJHASH_KEY_MAX - 1, NULL,
+				NULL));
+
+	len = sizeof(buf);
+	EXPECT_EQ(-EINVAL, oh_lookup(self->fd, key, 0, buf, &len, 0, NULL));
+	len = sizeof(buf);
+	EXPECT_EQ(-EINVAL, oh_lookup(self->fd, key, OBJHASH_KEY_MAX + 1, buf,
+				     &len, 0, NULL));
+	EXPECT_EQ(-EINVAL, oh_delete(self->fd, key, 0, 0));
+	EXPECT_EQ(-EINVAL, oh_delete(self->fd, key, OBJHASH_KEY_MAX + 1, 0));
+	EXPECT_EQ(1, oh_present(self->fd, key, OBJHASH_KEY_MAX, NULL, NULL));
+	EXPECT_EQ(0, oh_delete(self->fd, key, OBJHASH_KEY_MAX, 0));
+}
+
+TEST_F(objhash, binary_keys)
+{
+	const char k1[] = { 'a', 0, 'b' }, k2[] = { 'a', 0, 'c' };
+	char buf[4];
+	__u32 len = sizeof(buf);
+
+	ASSERT_EQ(0, oh_insert(self->fd, k1, 3, "1", 1, 0, 0, NULL));
+	ASSERT_EQ(0, oh_insert(self->fd, k2, 3, "2", 1, 0, 0, NULL)) {
+		TH_LOG("keys are byte strings: bytes past a NUL count");
+	}
+	ASSERT_EQ(0, oh_lookup(self->fd, k2, 3, buf, &len, 0, NULL));
+	EXPECT_EQ(1, len);
+	EXPECT_EQ('2', buf[0]);
+	EXPECT_EQ(0, oh_present(self->fd, "a", 1, NULL, NULL));
+}
+
+TEST_F(objhash, value_len_limit)
+{
+	unsigned long long max = 0;
+	struct objhash_stats st;
+	char *val;
+	__u32 len = 0;
+
+	ASSERT_EQ(0, oh_param_read("max_value_len", &max));
+	STATS(&st);
+	EXPECT_EQ(max, st.max_value_len);
+	val = calloc(1, max + 1);
+	ASSERT_NE(NULL, val);
+	memset(val, 0x5a, max + 1);
+
+	EXPECT_EQ(-EMSGSIZE, oh_insert(self->fd, "big", 3, val, max + 1, 0, 0,
+				       NULL));
+	EXPECT_EQ(-EMSGSIZE, oh_insert(self->fd, "big", 3, val, 0xffffffff,
+				       0, 0, NULL));
+	EXPECT_EQ(0, oh_present_str(self->fd, "big"));
+	ASSERT_EQ(0, oh_insert(self->fd, "big", 3, val, max, 0, 0, NULL));
+	EXPECT_EQ(1, oh_present(self->fd, "big", 3, &len, NULL));
+	EXPECT_EQ(max, len);
+	/* a replace above the limit fails too and keeps the old value */
+	EXPECT_EQ(-EMSGSIZE, oh_insert(self->fd, "big", 3, val, max + 1,
+				       OBJHASH_INSERT_REPLACE, 0, NULL));
+	EXPECT_EQ(1, oh_present(self->fd, "big", 3, &len, NULL));
+	EXPECT_EQ(max, len);
+	free(val);
+}
+
+TEST_F(objhash, empty_value)
+{
+	char buf[4] = { 'x', 'x', 'x', 'x' };
+	struct objhash_stats st;
+	__u32 len = sizeof(buf);
+	__u64 v = 0, ver = 0;
+
+	ASSERT_EQ(0, oh_insert(self->fd, "e", 1, NULL, 0, 0, 0, &v));
+	EXPECT_EQ(0, oh_lookup(self->fd, "e", 1, buf, &len, 0, &ver));
+	EXPECT_EQ(0, len);
+	EXPECT_EQ(v, ver);
+	EXPECT_EQ('x', buf[0]);
+	/* value pointer 0 and length 0 for the lookup too */
+	len = 0;
+	EXPECT_EQ(0, oh_lookup(self->fd, "e", 1, NULL, &len, 0, &ver));
+	EXPECT_EQ(0, len);
+	STATS(&st);
+	EXPECT_EQ(1, st.objects);
+	EXPECT_EQ(1, st.bytes);
+}
+
+TEST_F(objhash, versions_increase)
+{
+	struct objhash_stats st;
+	char key[16];
+	__u64 last = self->st0.version, v;
+	int i;
+
+	for (i = 0; i < 32; i++) {
+		__u32 fl = (i % 3) ? OBJHASH_INSERT_REPLACE : 0;
+
+		snprintf(key, sizeof(key), "k%d", i % 8);
+		if (!fl && oh_present_str(self->fd, key) == 1)
+			fl = OBJHASH_INSERT_REPLACE;
+		v = 0;
+		ASSERT_EQ(0, oh_insert_str(self->fd, key, "v", fl, &v));
+		EXPECT_EQ(last + 1, v) {
+			TH_LOG("write %d to %s", i, key);
+		}
+		last = v;
+		STATS(&st);
+		EXPECT_EQ(last, st.version);
+	}
+	/* lookups, deletes and failures take no version */
+	EXPECT_EQ(0, oh_delete_str(self->fd, "k0"));
+	EXPECT_EQ(-EEXIST, oh_insert_str(self->fd, "k1", "v", 0, NULL));
+	EXPECT_EQ(1, oh_present_str(self->fd, "k1"));
+	STATS(&st);
+	EXPECT_EQ(last, st.version);
+}
+
+/* ---- LOOKUP ---------------------------------------------------------- */
+
+TEST_F(objhash, lookup_hit_miss)
+{
+	struct objhash_stats st;
+	char buf[32];
+	__u32 len = sizeof(buf);
+	__u64 v = 0, ver = 0;
+
+	ASSERT_EQ(0, oh_insert_str(self->fd, "hit", "payload", 0, &v));
+	EXPECT_EQ(0, oh_lookup(self->fd, "hit", 3, buf, &len, 0, &ver));
+	EXPECT_EQ(7, len);
+	EXPECT_EQ(0, memcmp(buf, "payload", 7));
+	EXPECT_EQ(v, ver);
+	len = sizeof(buf);
+	EXPECT_EQ(-ENOENT, oh_lookup(self->fd, "miss", 4, buf, &len, 0, NULL));
+	STATS(&st);
+	EXPECT_EQ(self->st0.lookups + 2, st.lookups);
+	EXPECT_EQ(self->st0.hits + 1, st.hits);
+}
+
+TEST_F(objhash, lookup_probe)
+{
+	struct objhash_stats st;
+	__u32 len;
+	__u64 v = 0, ver;
+
+	ASSERT_EQ(0, oh_insert_str(self->fd, "k", "0123456789", 0, &v));
+	len = 0;
+	ver = 0;
+	EXPECT_EQ(-ERANGE, oh_lookup(self->fd, "k", 1, NULL, &len, 0, &ver));
+	EXPECT_EQ(10, len);
+	EXPECT_EQ(v, ver);
+	/* the probe deletes nothing, even with LOOKUP_DELETE */
+	len = 0;
+	ver = 0;
+	EXPECT_EQ(-ERANGE, oh_lookup(self->fd, "k", 1, NULL, &len,
+				     OBJHASH_LOOKUP_DELETE, &ver));
+	EXPECT_EQ(10, len);
+	EXPECT_EQ(v, ver);
+	EXPECT_EQ(0, value_is(self->fd, "k", "0123456789", v));
+	STATS(&st);
+	EXPECT_EQ(1, st.objects);
+	EXPECT_EQ(self->st0.deletes, st.deletes);
+	EXPECT_EQ(self->st0.lookups + 3, st.lookups);
+	EXPECT_EQ(self->st0.hits + 3, st.hits) {
+		TH_LOG("hits count ERANGE lookups too");
+	}
+}
+
+TEST_F(objhash, lookup_small_buffer)
+{
+	char buf[16];
+	__u32 len = 9;
+	__u64 v = 0, ver = 0;
+
+	ASSERT_EQ(0, oh_insert_str(self->fd, "k", "0123456789", 0, &v));
+	memset(buf, 0xa5, sizeof(buf));
+	EXPECT_EQ(-ERANGE, oh_lookup(self->fd, "k", 1, buf, &len,
+				     OBJHASH_LOOKUP_DELETE, &ver));
+	EXPECT_EQ(10, len);
+	EXPECT_EQ(v, ver);
+	for (len = 0; len < sizeof(buf); len++)
+		EXPECT_EQ(0xa5, (unsigned char)buf[len]) {
+			TH_LOG("ERANGE copied byte %u", len);
+		}
+	EXPECT_EQ(1, oh_present_str(self->fd, "k"));
+}
+
+TEST_F(objhash, lookup_buffer_sizes)
+{
+	unsigned char buf[64];
+	__u32 len, i;
+	__u64 v = 0, ver = 0;
+
+	ASSERT_EQ(0, oh_insert_str(self->fd, "k", "0123456789", 0, &v));
+	/* exact size */
+	memset(buf, 0xa5, sizeof(buf));
+	len = 10;
+	EXPECT_EQ(0, oh_lookup(self->fd, "k", 1, buf, &len, 0, &ver));
+	EXPECT_EQ(10, len);
+	EXPECT_EQ(v, ver);
+	EXPECT_EQ(0, memcmp(buf, "0123456789", 10));
+	EXPECT_EQ(0xa5, buf[10]);
+	/* larger buffer: bytes past the value untouched */
+	memset(buf, 0xa5, sizeof(buf));
+	len = sizeof(buf);
+	EXPECT_EQ(0, oh_lookup(self->fd, "k", 1, buf, &len, 0, &ver));
+	EXPECT_EQ(10, len);
+	EXPECT_EQ(0, memcmp(buf, "0123456789", 10));
+	for (i = 10; i < sizeof(buf); i++)
+		EXPECT_EQ(0xa5, buf[i]) {
+			TH_LOG("byte %u past the value was written", i);
+		}
+}
+
+TEST_F(objhash, lookup_delete)
+{
+	struct objhash_stats st;
+	char buf[32];
+	__u32 len = sizeof(buf);
+	__u64 v = 0, ver = 0;
+
+	ASSERT_EQ(0, oh_insert_str(self->fd, "k", "taken", 0, &v));
+	ASSERT_EQ(0, oh_insert_str(self->fd, "other", "stays", 0, NULL));
+	EXPECT_EQ(0, oh_lookup(self->fd, "k", 1, buf, &len,
+			       OBJHASH_LOOKUP_DELETE, &ver));
+	EXPECT_EQ(5, len);
+	EXPECT_EQ(0, memcmp(buf, "taken", 5));
+	EXPECT_EQ(v, ver);
+	len = sizeof(buf);
+	EXPECT_EQ(-ENOENT, oh_lookup(self->fd, "k", 1, buf, &len,
+				     OBJHASH_LOOKUP_DELETE, NULL));
+	len = sizeof(buf);
+	EXPECT_EQ(-ENOENT, oh_lookup(self->fd, "k", 1, buf, &len, 0, NULL));
+	STATS(&st);
+	EXPECT_EQ(1, st.objects);
+	EXPECT_EQ(5 + 5, st.bytes);
+	EXPECT_EQ(self->st0.deletes + 1, st.deletes);
+	EXPECT_EQ(1, oh_present_str(self->fd, "other"));
+}
+
+TEST_F(objhash, lookup_bad_flags)
+{
+	struct objhash_lookup arg;
+	char buf[8];
+	int bit, ret;
+
+	ASSERT_EQ(0, oh_insert_str(self->fd, "k", "v", 0, NULL));
+	memset(&arg, 0, sizeof(arg));
+	arg.key = oh_ptr("k");
+	arg.key_len = 1;
+	arg.value = oh_ptr(buf);
+	arg.value_len = sizeof(buf);
+	for (bit = 1; bit < 32; bit++) {
+		arg.flags = 1U << bit;
+		ret = oh_ioctl(self->fd, OBJHASH_IOC_LOOKUP, &arg);
+		EXPECT_EQ(-EINVAL, ret) {
+			TH_LOG("LOOKUP flag bit %d: got %d", bit, ret);
+		}
+	}
+	arg.flags = OBJHASH_LOOKUP_DELETE | (1U << 31);
+	EXPECT_EQ(-EINVAL, oh_ioctl(self->fd, OBJHASH_IOC_LOOKUP, &arg));
+	arg.flags = OBJHASH_LOOKUP_DELETE;
+	arg.reserved = 1;
+	EXPECT_EQ(-EINVAL, oh_ioctl(self->fd, OBJHASH_IOC_LOOKUP, &arg));
+	arg.reserved = 0;
+	EXPECT_EQ(1, oh_present_str(self->fd, "k"));
+	arg.flags = 0;
+	EXPECT_EQ(0, oh_ioctl(self->fd, OBJHASH_IOC_LOOKUP, &arg));
+}
+
+/* ---- DELETE ---------------------------------------------------------- */
+
+TEST_F(objhash, delete)
+{
+	struct objhash_stats st;
+	__u64 v = 0;
+
+	ASSERT_EQ(0, oh_insert_str(self->fd, "k", "v", 0, &v));
+	EXPECT_EQ(-ENOENT, oh_delete_str(self->fd, "missing"));
+	EXPECT_EQ(-ESTALE, oh_delete(self->fd, "k", 1, v + 1));
+	EXPECT_EQ(1, oh_present_str(self->fd, "k")) {
+		TH_LOG("ESTALE must not remove the object");
+	}
+	EXPECT_EQ(-ENOENT, oh_delete(self->fd, "missing", 7, v));
+	STATS(&st);
+	EXPECT_EQ(self->st0.deletes, st.deletes);
+	EXPECT_EQ(0, oh_delete(self->fd, "k", 1, v));
+	EXPECT_EQ(0, oh_present_str(self->fd, "k"));
+	EXPECT_EQ(-ENOENT, oh_delete_str(self->fd, "k"));
+	ASSERT_EQ(0, oh_insert_str(self->fd, "k", "v", 0, &v));
+	EXPECT_EQ(0, oh_delete(self->fd, "k", 1, 0));
+	STATS(&st);
+	EXPECT_EQ(self->st0.deletes + 2, st.deletes);
+	EXPECT_EQ(0, st.objects);
+	EXPECT_EQ(0, st.bytes);
+}
+
+TEST_F(objhash, delete_flags)
+{
+	struct objhash_delete arg = { .key = oh_ptr("k"), .key_len = 1 };
+	int bit, ret;
+
+	ASSERT_EQ(0, oh_insert_str(self->fd, "k", "v", 0, NULL));
+	for (bit = 0; bit < 32; bit++) {
+		arg.flags = 1U << bit;
+		ret = oh_ioctl(self->fd, OBJHASH_IOC_DELETE, &arg);
+		EXPECT_EQ(-EINVAL, ret) {
+			TH_LOG("DELETE flag bit %d: got %d", bit, ret);
+		}
+	}
+	arg.flags = 0;
+	EXPECT_EQ(1, oh_present_str(self->fd, "k"));
+	EXPECT_EQ(0, oh_ioctl(self->fd, OBJHASH_IOC_DELETE, &arg));
+}
+
+/* ---- PURGE ----------------------------------------------------------- */
+
+/* Insert "p0".."p<n-1>", recording their versions. */
+static int insert_keys(int fd, int n, __u64 *vers)
+{
+	char key[16];
+	int i, ret;
+
+	for (i = 0; i < n; i++) {
+		snprintf(key, sizeof(key), "p%d", i);
+		ret = oh_insert_str(fd, key, "value", 0, &vers[i]);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+TEST_F(objhash, purge_all)
+{
+	struct objhash_stats st;
+	__u64 vers[20], purged = 99;
+
+	ASSERT_EQ(0, insert_keys(self->fd, 20, vers));
+	ASSERT_EQ(0, oh_purge(self->fd, OBJHASH_PURGE_WAIT, 0, &purged));
+	EXPECT_EQ(20, purged);
+	STATS(&st);
+	EXPECT_EQ(0, st.objects);
+	EXPECT_EQ(0, st.bytes);
+	EXPECT_EQ(0, st.pending_release) {
+		TH_LOG("PURGE_WAIT returned with objects still pending");
+	}
+	EXPECT_EQ(self->st0.purged + 20, st.purged);
+	EXPECT_EQ(vers[19], st.version) {
+		TH_LOG("purge must not take or reset versions");
+	}
+	EXPECT_EQ(0, oh_present_str(self->fd, "p7"));
+	/* an empty table purges nothing */
+	purged = 99;
+	ASSERT_EQ(0, oh_purge(self->fd, 0, 0, &purged));
+	EXPECT_EQ(0, purged);
+}
+
+TEST_F(objhash, purge_max_version)
+{
+	struct objhash_stats st;
+	__u64 vers[10], purged = 0, v = 0;
+	char key[16];
+	int i;
+
+	ASSERT_EQ(0, insert_keys(self->fd, 10, vers));
+	/* p2 replaced after the cut: it survives */
+	ASSERT_EQ(0, oh_insert_str(self->fd, "p2", "newer",
+				   OBJHASH_INSERT_REPLACE, &v));
+	ASSERT_EQ(0, oh_purge(self->fd, OBJHASH_PURGE_WAIT, vers[4],
+			      &purged));
+	EXPECT_EQ(4, purged);
+	for (i = 0; i < 10; i++) {
+		snprintf(key, sizeof(key), "p%d", i);
+		EXPECT_EQ(i > 4 || i == 2, oh_present_str(self->fd, key)) {
+			TH_LOG("%s (version %llu) after a purge at %llu",
+			       key, (unsigned long long)vers[i],
+			       (unsigned long long)vers[4]);
+		}
+	}
+	STATS(&st);
+	EXPECT_EQ(6, st.objects);
+	EXPECT_EQ(0, st.pending_release);
+	EXPECT_EQ(self->st0.purged + 4, st.purged);
+	/* a cut below every version purges nothing */
+	ASSERT_EQ(0, oh_purge(self->fd, 0, vers[4], &purged));
+	EXPECT_EQ(0, purged);
+	/* a cut above every version purges everything */
+	ASSERT_EQ(0, oh_purge(self->fd, OBJHASH_PURGE_WAIT, ~0ULL, &purged));
+	EXPECT_EQ(6, purged);
+}
+
+TEST_F(objhash, purge_bad_args)
+{
+	struct objhash_purge arg = { 0 };
+	struct objhash_stats st;
+	int bit, ret;
+
+	ASSERT_EQ(0, oh_insert_str(self->fd, "k", "v", 0, NULL));
+	arg.reserved = 1;
+	EXPECT_EQ(-EINVAL, oh_ioctl(self->fd, OBJHASH_IOC_PURGE, &arg));
+	arg.reserved = 0;
+	for (bit = 1; bit < 32; bit++) {
+		arg.flags = 1U << bit;
+		ret = oh_ioctl(self->fd, OBJHASH_IOC_PURGE, &arg);
+		EXPECT_EQ(-EINVAL, ret) {
+			TH_LOG("PURGE flag bit %d: got %d", bit, ret);
+		}
+	}
+	arg.flags = 0;
+	STATS(&st);
+	EXPECT_EQ(1, st.objects);
+	EXPECT_EQ(self->st0.purged, st.purged);
+	EXPECT_EQ(1, oh_present_str(self->fd, "k"));
+}
+
+/* ---- STATS ----------------------------------------------------------- */
+
+TEST_F(objhash, stats_consistent)
+{
+	unsigned long long hb = 0, mo = 0, mb = 0, mv = 0;
+	struct objhash_stats st;
+	__u64 bytes = 0;
+	char key[32], val[300];
+	int i;
+
+	ASSERT_EQ(0, oh_param_read("hash_bits", &hb));
+	ASSERT_EQ(0, oh_param_read("max_objects", &mo));
+	ASSERT_EQ(0, oh_param_read("max_bytes", &mb));
+	ASSERT_EQ(0, oh_param_read("max_value_len", &mv));
+	memset(val, 'v', sizeof(val));
+	for (i = 0; i < 40; i++) {
+		int kl = snprintf(key, sizeof(key), "stats-key-%d", i);
+
+		ASSERT_EQ(0, oh_insert(self->fd, key, kl, val, i * 7, 0, 0,
+				       NULL));
+		bytes += kl + i * 7;
+	}
+	/* replace one value with a shorter one */
+	ASSERT_EQ(0, oh_insert(self->fd, "stats-key-39", 12, val, 1,
+			       OBJHASH_INSERT_REPLACE, 0, NULL));
+	bytes -= 39 * 7 - 1;
+	ASSERT_EQ(0, oh_delete_str(self->fd, "stats-key-20"));
+	bytes -= 12 + 20 * 7;
+	STATS(&st);
+	EXPECT_EQ(39, st.objects);
+	EXPECT_EQ(bytes, st.bytes);
+	EXPECT_EQ(1ULL << hb, st.buckets);
+	EXPECT_EQ(mo, st.max_objects);
+	EXPECT_EQ(mb, st.max_bytes);
+	EXPECT_EQ(mv, st.max_value_len);
+	EXPECT_EQ(self->st0.inserts + 40, st.inserts);
+	EXPECT_EQ(self->st0.replaces + 1, st.replaces);
+	EXPECT_EQ(self->st0.deletes + 1, st.deletes);
+	EXPECT_EQ(self->st0.purged, st.purged);
+	EXPECT_EQ(self->st0.lookups, st.lookups);
+	EXPECT_EQ(self->st0.hits, st.hits);
+	EXPECT_EQ(self->st0.version + 41, st.version);
+	EXPECT_EQ(0, st.pending_release);
+}
+
+/* ---- unknown commands ------------------------------------------------ */
+
+TEST_F(objhash, unknown_commands)
+{
+	char arg[4096] = { 0 };
+	const unsigned long cmds[] = {
+		_IO(OBJHASH_IOC_MAGIC, 0),
+		_IOWR(OBJHASH_IOC_MAGIC, 0, struct objhash_insert),
+		_IOWR(OBJHASH_IOC_MAGIC, 99, struct objhash_insert),
+		_IOWR(OBJHASH_IOC_MAGIC, 0xff, struct objhash_stats),
+		_IOWR('a', 1, struct objhash_insert),
+		_IOR(OBJHASH_IOC_MAGIC + 1, 5, struct objhash_stats),
+		/* right number, wrong direction bits */
+		_IO(OBJHASH_IOC_MAGIC, 1),
+		_IOR(OBJHASH_IOC_MAGIC, 1, struct objhash_insert),
+		_IOW(OBJHASH_IOC_MAGIC, 1, struct objhash_insert),
+		_IOR(OBJHASH_IOC_MAGIC, 2, struct objhash_lookup),
+		_IOWR(OBJHASH_IOC_MAGIC, 3, struct objhash_delete),
+		_IOR(OBJHASH_IOC_MAGIC, 3, struct objhash_delete),
+		_IOW(OBJHASH_IOC_MAGIC, 4, struct objhash_purge),
+		_IOW(OBJHASH_IOC_MAGIC, 5, struct objhash_stats),
+		_IOWR(OBJHASH_IOC_MAGIC, 5, struct objhash_stats),
+		_IO(OBJHASH_IOC_MAGIC, 5),
+	};
+	struct objhash_stats st;
+	size_t i;
+
+	ASSERT_EQ(0, oh_insert_str(self->fd, "k", "v", 0, NULL));
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		int ret = oh_ioctl(self->fd, cmds[i], arg);
+
+		EXPECT_EQ(-ENOTTY, ret) {
+			TH_LOG("cmd %#lx (nr %lu): got %d", cmds[i],
+			       (unsigned long)_IOC_NR(cmds[i]), ret);
+		}
+	}
+	STATS(&st);
+	EXPECT_EQ(1, st.objects);
+}
+
+/* ---- EFAULT: key, value and buffer pointers --------------------------- */
+
+TEST_F(objhash, efault_insert_key)
+{
+	struct objhash_stats st;
+	void *bad = oh_unmapped_addr();
+	char *page = oh_map_guarded_page();
+	long psz = sysconf(_SC_PAGESIZE);
+
+	ASSERT_NE(NULL, bad);
+	ASSERT_NE(NULL, page);
+	EXPECT_EQ(-EFAULT, oh_insert(self->fd, NULL, 4, "v", 1, 0, 0, NULL));
+	EXPECT_EQ(-EFAULT, oh_insert(self->fd, bad, 4, "v", 1, 0, 0, NULL));
+	/* key straddling into the unmapped page: first 8 bytes readable */
+	memset(page + psz - 8, 'k', 8);
+	EXPECT_EQ(-EFAULT, oh_insert(self->fd, page + psz - 8, 16, "v", 1, 0,
+				     0, NULL));
+	STATS(&st);
+	EXPECT_EQ(0, st.objects);
+	EXPECT_EQ(self->st0.inserts, st.inserts);
+	EXPECT_EQ(self->st0.version, st.version);
+	/* the readable 8 bytes alone are a fine key */
+	EXPECT_EQ(0, oh_insert(self->fd, page + psz - 8, 8, "v", 1, 0, 0,
+			       NULL));
+	munmap(page, psz);
+}
+
+TEST_F(objhash, efault_insert_value)
+{
+	struct objhash_stats st;
+	void *bad = oh_unmapped_addr();
+	char *page = oh_map_guarded_page();
+	long psz = sysconf(_SC_PAGESIZE);
+	__u64 v = 0;
+
+	ASSERT_NE(NULL, bad);
+	ASSERT_NE(NULL, page);
+	EXPECT_EQ(-EFAULT, oh_insert(self->fd, "k", 1, NULL, 10, 0, 0, NULL));
+	EXPECT_EQ(-EFAULT, oh_insert(self->fd, "k", 1, bad, 10, 0, 0, NULL));
+	EXPECT_EQ(-EFAULT, oh_insert(self->fd, "k", 1, page + psz - 100, 200,
+				     0, 0, NULL));
+	EXPECT_EQ(0, oh_present_str(self->fd, "k"));
+	STATS(&st);
+	EXPECT_EQ(0, st.objects);
+	EXPECT_EQ(0, st.bytes);
+	EXPECT_EQ(self->st0.inserts, st.inserts);
+	EXPECT_EQ(self->st0.version, st.version);
+	/* a faulting replace keeps the old value */
+	ASSERT_EQ(0, oh_insert_str(self->fd, "k", "old", 0, &v));
+	EXPECT_EQ(-EFAULT, oh_insert(self->fd, "k", 1, page + psz - 100, 200,
+				     OBJHASH_INSERT_REPLACE, 0, NULL));
+	EXPECT_EQ(0, value_is(self->fd, "k", "old", v));
+	STATS(&st);
+	EXPECT_EQ(self->st0.replaces, st.replaces);
+	EXPECT_EQ(v, st.version);
+	munmap(page, psz);
+}
+
+TEST_F(objhash, efault_lookup)
+{
+	void *bad = oh_unmapped_addr();
+	char *page = oh_map_guarded_page();
+	long psz = sysconf(_SC_PAGESIZE);
+	struct objhash_stats st;
+	char val[200];
+	__u32 len;
+	__u64 v = 0;
+
+	ASSERT_NE(NULL, bad);
+	ASSERT_NE(NULL, page);
+	memset(val, 'q', sizeof(val));
+	ASSERT_EQ(0, oh_insert(self->fd, "k", 1, val, sizeof(val), 0, 0, &v));
+	len = sizeof(val);
+	EXPECT_EQ(-EFAULT, oh_lookup(self->fd, bad, 1, val, &len, 0, NULL));
+	len = sizeof(val);
+	EXPECT_EQ(-EFAULT, oh_lookup(self->fd, NULL, 1, val, &len,
+				     OBJHASH_LOOKUP_DELETE, NULL));
+	len = sizeof(val);
+	EXPECT_EQ(-EFAULT, oh_lookup(self->fd, "k", 1, bad, &len, 0, NULL));
+	len = sizeof(val);
+	EXPECT_EQ(-EFAULT, oh_lookup(self->fd, "k", 1, bad, &len,
+				     OBJHASH_LOOKUP_DELETE, NULL));
+	EXPECT_EQ(1, oh_present_str(self->fd, "k")) {
+		TH_LOG("LOOKUP_DELETE into a bad buffer removed the object");
+	}
+	/* buffer straddling into the unmapped page */
+	len = sizeof(val);
+	EXPECT_EQ(-EFAULT, oh_lookup(self->fd, "k", 1, page + psz - 100, &len,
+				     OBJHASH_LOOKUP_DELETE, NULL));
+	EXPECT_EQ(1, oh_present_str(self->fd, "k")) {
+		TH_LOG("LOOKUP_DELETE into a half-mapped buffer removed it");
+	}
+	STATS(&st);
+	EXPECT_EQ(1, st.objects);
+	EXPECT_EQ(self->st0.deletes, st.deletes);
+	EXPECT_EQ(0, oh_delete(self->fd, "k", 1, v));
+	munmap(page, psz);
+}
+
+TEST_F(objhash, efault_delete)
+{
+	void *bad = oh_unmapped_addr();
+
+	ASSERT_NE(NULL, bad);
+	ASSERT_EQ(0, oh_insert_str(self->fd, "k", "v", 0, NULL));
+	EXPECT_EQ(-EFAULT, oh_delete(self->fd, NULL, 1, 0));
+	EXPECT_EQ(-EFAULT, oh_delete(self->fd, bad, 1, 0));
+	EXPECT_EQ(1, oh_present_str(self->fd, "k"));
+}
+
+OBJHASH_TEST_MAIN

@@ -1,0 +1,304 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Small helpers shared by the objhash selftests.
+ *
+ * Every ioctl wrapper returns 0 on success or -errno, with errno read right
+ * after the syscall, so a test can compare the result with the errno it
+ * expects without another call clobbering errno in between.
+ */
+#ifndef OBJHASH_TEST_H
+#define OBJHASH_TEST_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include <linux/objhash.h>
+
+#define OBJHASH_DEV		"/dev/objhash"
+#define OBJHASH_PARAM_DIR	"/sys/module/objhash/parameters/"
+#define OBJHASH_DEFAULT_KO	"/opt/objhash/objhash.ko"
+
+/* First published sizes of the command structs. */
+#define OH_INSERT_SIZE0		48
+#define OH_LOOKUP_SIZE0		40
+#define OH_DELETE_SIZE0		24
+#define OH_PURGE_SIZE0		24
+#define OH_STATS_SIZE0		112
+
+static inline __u64 oh_ptr(const void *p)
+{
+	return (__u64)(uintptr_t)p;
+}
+
+/* ioctl() returning 0 or -errno. */
+static inline int oh_ioctl(int fd, unsigned long cmd, void *arg)
+{
+	int ret = ioctl(fd, cmd, arg);
+
+	return ret < 0 ? -errno : ret;
+}
+
+/* INSERT; on success *version (if non-NULL) gets the stored version. */
+static inline int oh_insert(int fd, const void *key, __u32 key_len,
+			    const void *val, __u32 val_len, __u32 flags,
+			    __u64 expect_version, __u64 *version)
+{
+	struct objhash_insert arg = {
+		.key = oh_ptr(key),
+		.value = oh_ptr(val),
+		.key_len = key_len,
+		.value_len = val_len,
+		.flags = flags,
+		.expect_version = expect_version,
+	};
+	int ret = oh_ioctl(fd, OBJHASH_IOC_INSERT, &arg);
+
+	if (!ret && version)
+		*version = arg.version;
+	return ret;
+}
+
+/* INSERT with a NUL-terminated key and value (terminators not stored). */
+static inline int oh_insert_str(int fd, const char *key, const char *val,
+				__u32 flags, __u64 *version)
+{
+	return oh_insert(fd, key, strlen(key), val, val ? strlen(val) : 0,
+			 flags, 0, version);
+}
+
+/*
+ * LOOKUP; *val_len is the buffer size in and the stored length out (also on
+ * ERANGE), *version (if non-NULL) is written whenever the module wrote it.
+ */
+static inline int oh_lookup(int fd, const void *key, __u32 key_len,
+			    void *buf, __u32 *val_len, __u32 flags,
+			    __u64 *version)
+{
+	struct objhash_lookup arg = {
+		.key = oh_ptr(key),
+		.value = oh_ptr(buf),
+		.key_len = key_len,
+		.value_len = *val_len,
+		.flags = flags,
+	};
+	int ret = oh_ioctl(fd, OBJHASH_IOC_LOOKUP, &arg);
+
+	if (!ret || ret == -ERANGE) {
+		*val_len = arg.value_len;
+		if (version)
+			*version = arg.version;
+	}
+	return ret;
+}
+
+/* DELETE. */
+static inline int oh_delete(int fd, const void *key, __u32 key_len,
+			    __u64 expect_version)
+{
+	struct objhash_delete arg = {
+		.key = oh_ptr(key),
+		.key_len = key_len,
+		.expect_version = expect_version,
+	};
+
+	return oh_ioctl(fd, OBJHASH_IOC_DELETE, &arg);
+}
+
+static inline int oh_delete_str(int fd, const char *key)
+{
+	return oh_delete(fd, key, strlen(key), 0);
+}
+
+/* PURGE; *purged (if non-NULL) gets the count on success. */
+static inline int oh_purge(int fd, __u32 flags, __u64 max_version,
+			   __u64 *purged)
+{
+	struct objhash_purge arg = {
+		.flags = flags,
+		.max_version = max_version,
+	};
+	int ret = oh_ioctl(fd, OBJHASH_IOC_PURGE, &arg);
+
+	if (!ret && purged)
+		*purged = arg.purged;
+	return ret;
+}
+
+/* PURGE everything and wait for the memory to go back. */
+static inline int oh_purge_all(int fd)
+{
+	return oh_purge(fd, OBJHASH_PURGE_WAIT, 0, NULL);
+}
+
+/* STATS into *st. */
+static inline int oh_stats(int fd, struct objhash_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	return oh_ioctl(fd, OBJHASH_IOC_STATS, st);
+}
+
+/*
+ * Is @key present?  Returns 1 (and its length/version if asked), 0 if
+ * absent, -errno on any other result.
+ */
+static inline int oh_present(int fd, const void *key, __u32 key_len,
+			     __u32 *val_len, __u64 *version)
+{
+	__u32 len = 0;
+	__u64 ver = 0;
+	int ret = oh_lookup(fd, key, key_len, NULL, &len, 0, &ver);
+
+	if (ret == -ENOENT)
+		return 0;
+	if (ret && ret != -ERANGE)
+		return ret;
+	if (val_len)
+		*val_len = len;
+	if (version)
+		*version = ver;
+	return 1;
+}
+
+static inline int oh_present_str(int fd, const char *key)
+{
+	return oh_present(fd, key, strlen(key), NULL, NULL);
+}
+
+/* Read a module parameter as a number; 0 or -errno. */
+static inline int oh_param_read(const char *name, unsigned long long *val)
+{
+	char path[256], buf[64];
+	ssize_t n;
+	int fd, err;
+
+	snprintf(path, sizeof(path), OBJHASH_PARAM_DIR "%s", name);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	err = errno;
+	close(fd);
+	if (n <= 0)
+		return n < 0 ? -err : -EIO;
+	buf[n] = '\0';
+	*val = strtoull(buf, NULL, 0);
+	return 0;
+}
+
+/* Write @text to a module parameter with one write(2); 0 or -errno. */
+static inline int oh_param_write(const char *name, const char *text)
+{
+	char path[256];
+	ssize_t n;
+	int fd, err;
+
+	snprintf(path, sizeof(path), OBJHASH_PARAM_DIR "%s", name);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, text, strlen(text));
+	err = errno;
+	close(fd);
+	if (n < 0)
+		return -err;
+	return (size_t)n == strlen(text) ? 0 : -EIO;
+}
+
+static inline int oh_param_write_num(const char *name, unsigned long long val)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%llu", val);
+	return oh_param_write(name, buf);
+}
+
+/* The writable limits, saved so a fixture can put them back. */
+struct oh_limits {
+	unsigned long long max_objects;
+	unsigned long long max_bytes;
+	unsigned long long max_value_len;
+};
+
+static inline int oh_limits_save(struct oh_limits *l)
+{
+	return oh_param_read("max_objects", &l->max_objects) ?:
+	       oh_param_read("max_bytes", &l->max_bytes) ?:
+	       oh_param_read("max_value_len", &l->max_value_len);
+}
+
+static inline int oh_limits_restore(const struct oh_limits *l)
+{
+	return oh_param_write_num("max_objects", l->max_objects) ?:
+	       oh_param_write_num("max_bytes", l->max_bytes) ?:
+	       oh_param_write_num("max_value_len", l->max_value_len);
+}
+
+/*
+ * A page-aligned pair of pages where the second one is unmapped: anything
+ * placed to end at *page_end* straddles into a hole.  Returns the first
+ * page or NULL.
+ */
+static inline char *oh_map_guarded_page(void)
+{
+	long psz = sysconf(_SC_PAGESIZE);
+	char *p = mmap(NULL, 2 * psz, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return NULL;
+	if (munmap(p + psz, psz)) {
+		munmap(p, psz);
+		return NULL;
+	}
+	return p;
+}
+
+/* An address that is certainly not mapped (a page mapped then unmapped). */
+static inline void *oh_unmapped_addr(void)
+{
+	long psz = sysconf(_SC_PAGESIZE);
+	void *p = mmap(NULL, psz, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
+		       -1, 0);
+
+	if (p == MAP_FAILED)
+		return NULL;
+	munmap(p, psz);
+	return p;
+}
+
+/* Is the module loaded with its device present? */
+static inline bool oh_device_present(void)
+{
+	return access(OBJHASH_DEV, F_OK) == 0;
+}
+
+/*
+ * main() for harness programs: skip the whole program, with a reason, when
+ * the module is not loaded (the 6.1 harness cannot skip from FIXTURE_SETUP).
+ */
+#define OBJHASH_TEST_MAIN						\
+	static void __attribute__((constructor))			\
+	__constructor_order_last(void)					\
+	{								\
+		if (!__constructor_order)				\
+			__constructor_order = _CONSTRUCTOR_ORDER_BACKWARD; \
+	}								\
+	int main(int argc, char **argv)					\
+	{								\
+		if (!oh_device_present())				\
+			ksft_exit_skip(OBJHASH_DEV " not present: "	\
+				       "load objhash.ko first\n");	\
+		return test_harness_run(argc, argv);			\
+	}
+
+#endif /* OBJHASH_TEST_H */
