@@ -1,26 +1,187 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Temporary bring-up skeleton: registers /dev/objhash, every ioctl ENOTTY. */
-#include <linux/fs.h>
-#include <linux/miscdevice.h>
-#include <linux/module.h>
-#include <linux/objhash.h>
+/*
+ * objhash module glue: the module parameters that size and limit the one
+ * table this module serves, its debugfs files, and the order in which the
+ * table and /dev/objhash come and go.
+ *
+ * Parameters are written by root through sysfs at any time; each write is
+ * checked and published with WRITE_ONCE(), and the table reads the limits
+ * with READ_ONCE() on every write it performs.
+ */
 
-static long objhash_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+#include <linux/debugfs.h>
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/seq_file.h>
+
+#include "dev.h"
+#include "table.h"
+
+#define OBJHASH_HASH_BITS_MIN	4
+#define OBJHASH_HASH_BITS_MAX	24
+/* Chains of this length and longer share the last line of debugfs chains. */
+#define OBJHASH_CHAINS_HIST	16
+
+static unsigned int hash_bits = 16;
+
+/* Owned here, read by the table; see struct objhash_limits. */
+static struct objhash_limits objhash_limits = {
+	.max_objects	= 1UL << 20,
+	.max_bytes	= 256UL << 20,
+	.max_value_len	= 64U << 10,
+};
+
+static struct objhash_table *objhash_table;
+static struct dentry *objhash_debugfs;
+
+/* Parsing errors and out-of-range values are all refused with EINVAL. */
+static int objhash_param_parse(const char *val, unsigned long max,
+			       unsigned long *res)
 {
-	return -ENOTTY;
+	if (kstrtoul(val, 0, res) || *res > max)
+		return -EINVAL;
+	return 0;
 }
 
-static const struct file_operations objhash_fops = {
-	.owner		= THIS_MODULE,
-	.unlocked_ioctl	= objhash_ioctl,
-	.compat_ioctl	= compat_ptr_ioctl,
+static int objhash_set_hash_bits(const char *val, const struct kernel_param *kp)
+{
+	unsigned long v;
+
+	if (objhash_param_parse(val, OBJHASH_HASH_BITS_MAX, &v) ||
+	    v < OBJHASH_HASH_BITS_MIN)
+		return -EINVAL;
+	*(unsigned int *)kp->arg = v;
+	return 0;
+}
+
+static int objhash_set_ulong(const char *val, const struct kernel_param *kp)
+{
+	unsigned long v;
+
+	if (objhash_param_parse(val, ULONG_MAX, &v))
+		return -EINVAL;
+	WRITE_ONCE(*(unsigned long *)kp->arg, v);
+	return 0;
+}
+
+static int objhash_set_value_len(const char *val, const struct kernel_param *kp)
+{
+	unsigned long v;
+
+	if (objhash_param_parse(val, OBJHASH_VALUE_MAX, &v))
+		return -EINVAL;
+	WRITE_ONCE(*(unsigned int *)kp->arg, v);
+	return 0;
+}
+
+static const struct kernel_param_ops objhash_hash_bits_ops = {
+	.set = objhash_set_hash_bits,
+	.get = param_get_uint,
 };
 
-static struct miscdevice objhash_misc = {
-	.minor	= MISC_DYNAMIC_MINOR,
-	.name	= "objhash",
-	.fops	= &objhash_fops,
-	.mode	= 0600,
+static const struct kernel_param_ops objhash_ulong_ops = {
+	.set = objhash_set_ulong,
+	.get = param_get_ulong,
 };
-module_misc_device(objhash_misc);
+
+static const struct kernel_param_ops objhash_value_len_ops = {
+	.set = objhash_set_value_len,
+	.get = param_get_uint,
+};
+
+module_param_cb(hash_bits, &objhash_hash_bits_ops, &hash_bits, 0444);
+MODULE_PARM_DESC(hash_bits, "log2 of the number of buckets, 4..24 (default 16)");
+module_param_cb(max_objects, &objhash_ulong_ops, &objhash_limits.max_objects,
+		0644);
+MODULE_PARM_DESC(max_objects, "objects the table may hold (default 1048576)");
+module_param_cb(max_bytes, &objhash_ulong_ops, &objhash_limits.max_bytes, 0644);
+MODULE_PARM_DESC(max_bytes, "key + value bytes the table may hold (default 268435456)");
+module_param_cb(max_value_len, &objhash_value_len_ops,
+		&objhash_limits.max_value_len, 0644);
+MODULE_PARM_DESC(max_value_len, "bytes per value, at most 1048576 (default 65536)");
+
+static int objhash_stats_show(struct seq_file *m, void *unused)
+{
+	struct objhash_stats st;
+
+	objhash_table_stats(m->private, &st);
+	seq_printf(m, "objects %llu\n", st.objects);
+	seq_printf(m, "bytes %llu\n", st.bytes);
+	seq_printf(m, "pending_release %llu\n", st.pending_release);
+	seq_printf(m, "buckets %llu\n", st.buckets);
+	seq_printf(m, "version %llu\n", st.version);
+	seq_printf(m, "max_objects %llu\n", st.max_objects);
+	seq_printf(m, "max_bytes %llu\n", st.max_bytes);
+	seq_printf(m, "max_value_len %llu\n", st.max_value_len);
+	seq_printf(m, "inserts %llu\n", st.inserts);
+	seq_printf(m, "replaces %llu\n", st.replaces);
+	seq_printf(m, "deletes %llu\n", st.deletes);
+	seq_printf(m, "purged %llu\n", st.purged);
+	seq_printf(m, "lookups %llu\n", st.lookups);
+	seq_printf(m, "hits %llu\n", st.hits);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(objhash_stats);
+
+/* One line per chain length: "LENGTH BUCKETS", the last one "N+ BUCKETS". */
+static int objhash_chains_show(struct seq_file *m, void *unused)
+{
+	unsigned long hist[OBJHASH_CHAINS_HIST];
+	unsigned int i;
+
+	objhash_table_chains(m->private, hist, ARRAY_SIZE(hist));
+	for (i = 0; i < ARRAY_SIZE(hist) - 1; i++)
+		seq_printf(m, "%u %lu\n", i, hist[i]);
+	seq_printf(m, "%u+ %lu\n", i, hist[i]);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(objhash_chains);
+
+/* debugfs is optional: its errors are not the module's (see debugfs.h). */
+static void objhash_debugfs_init(struct objhash_table *t)
+{
+	objhash_debugfs = debugfs_create_dir("objhash", NULL);
+	debugfs_create_file("stats", 0400, objhash_debugfs, t,
+			    &objhash_stats_fops);
+	debugfs_create_file("chains", 0400, objhash_debugfs, t,
+			    &objhash_chains_fops);
+}
+
+static int __init objhash_init(void)
+{
+	int err;
+
+	objhash_table = objhash_table_create(hash_bits, &objhash_limits);
+	if (!objhash_table)
+		return -ENOMEM;
+	objhash_debugfs_init(objhash_table);
+
+	/* Last: from here on userspace reaches the table. */
+	err = objhash_dev_register(objhash_table);
+	if (err)
+		goto remove_debugfs;
+	return 0;
+
+remove_debugfs:
+	debugfs_remove_recursive(objhash_debugfs);
+	objhash_table_destroy(objhash_table);
+	return err;
+}
+
+static void __exit objhash_exit(void)
+{
+	/* First: no new fd; open ones pinned the module, so none is left. */
+	objhash_dev_unregister();
+	/* Waits for readers of the debugfs files that are still running. */
+	debugfs_remove_recursive(objhash_debugfs);
+	objhash_table_destroy(objhash_table);
+}
+
+module_init(objhash_init);
+module_exit(objhash_exit);
+
+MODULE_DESCRIPTION("Hashtable of objects with per-bucket locks, RCU lookups and kref release, at /dev/objhash");
+MODULE_AUTHOR("The objhash developers");
 MODULE_LICENSE("GPL");
+MODULE_VERSION("0.1");

@@ -56,7 +56,7 @@
 #define OBJHASH_LOOKUP_DELETE	(1U << 0)	/* unlink the object after copying it out */
 
 /* OBJHASH_IOC_PURGE flags */
-#define OBJHASH_PURGE_WAIT	(1U << 0)	/* return after purged, unreferenced objects are freed */
+#define OBJHASH_PURGE_WAIT	(1U << 0)	/* return once purged, unused objects are freed */
 
 /**
  * struct objhash_insert - argument of OBJHASH_IOC_INSERT

@@ -1,0 +1,363 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /dev/objhash: the ioctl front end of one objhash table.
+ *
+ * This is the only file that touches user memory.  Each command's helper
+ * copies its struct in, checks every field, copies keys and values between
+ * user and kernel buffers, and calls the table core with kernel pointers
+ * only.  Nothing from userspace is trusted: lengths, flags, reserved bytes
+ * and the struct size encoded in the command are all checked before the
+ * table is touched, and a command that fails leaves the table unchanged.
+ */
+
+#include <linux/compiler.h>
+#include <linux/err.h>
+#include <linux/fs.h>
+#include <linux/kernel.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/nospec.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "dev.h"
+#include "table.h"
+
+/*
+ * Values up to this size are returned through a buffer on the stack, which
+ * objhash_lookup() fills under RCU without taking a reference; see the
+ * matching comment in table.c.
+ */
+#define OBJHASH_LOOKUP_STACK_BUF	256
+
+/**
+ * struct objhash_dev - the misc device and the table behind it
+ * @misc: registered while the table exists; file->private_data points here
+ * @table: the table every fd of the device works on
+ */
+struct objhash_dev {
+	struct miscdevice misc;
+	struct objhash_table *table;
+};
+
+static struct objhash_table *objhash_file_table(struct file *file)
+{
+	struct miscdevice *misc = file->private_data;
+
+	return container_of(misc, struct objhash_dev, misc)->table;
+}
+
+/* Copy in a key of @key_len bytes from user pointer @ukey. */
+static int objhash_copy_key(void *key, u64 ukey, u32 key_len)
+{
+	if (!key_len || key_len > OBJHASH_KEY_MAX)
+		return -EINVAL;
+	if (copy_from_user(key, u64_to_user_ptr(ukey), key_len))
+		return -EFAULT;
+	return 0;
+}
+
+/*
+ * Fault now, before the table changes, if the struct that will receive the
+ * results is not writable: writing back what was read changes nothing.
+ */
+static int objhash_probe_writable(void __user *uarg, const void *args,
+				  size_t size)
+{
+	return copy_to_user(uarg, args, size) ? -EFAULT : 0;
+}
+
+static int objhash_obj_fill(struct objhash_obj *obj,
+			    const struct objhash_insert *args)
+{
+	if (copy_from_user(objhash_obj_key(obj), u64_to_user_ptr(args->key),
+			   args->key_len))
+		return -EFAULT;
+	if (copy_from_user(objhash_obj_value(obj),
+			   u64_to_user_ptr(args->value), args->value_len))
+		return -EFAULT;
+	return 0;
+}
+
+static long objhash_ioctl_insert(struct file *file, void __user *uarg,
+				 size_t usize)
+{
+	struct objhash_table *t = objhash_file_table(file);
+	struct objhash_insert __user *uins = uarg;
+	struct objhash_insert args;
+	struct objhash_obj *obj;
+	int err;
+
+	err = copy_struct_from_user(&args, sizeof(args), uarg, usize);
+	if (err)
+		return err;
+	if (args.reserved ||
+	    !objhash_insert_flags_valid(args.flags, args.expect_version))
+		return -EINVAL;
+
+	obj = objhash_obj_alloc(t, args.key_len, args.value_len,
+				GFP_KERNEL_ACCOUNT);
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	err = objhash_obj_fill(obj, &args);
+	if (!err)
+		err = objhash_probe_writable(uarg, &args, sizeof(args));
+	if (!err)
+		err = objhash_insert(t, obj, args.flags, args.expect_version,
+				     &args.version);
+	if (err) {
+		objhash_obj_free(obj);
+		return err;
+	}
+	/* obj belongs to the table now. */
+	return put_user(args.version, &uins->version) ? -EFAULT : 0;
+}
+
+/*
+ * Look @key up and copy its value to @ubuf, of @ulen bytes.  On success and
+ * on -ERANGE, @args->value_len and @args->version describe the value found.
+ */
+static int objhash_lookup_to_user(struct objhash_table *t, const void *key,
+				  struct objhash_lookup *args)
+{
+	u8 buf[OBJHASH_LOOKUP_STACK_BUF];
+	struct objhash_value v = {
+		.buf = buf,
+		.buf_size = sizeof(buf),
+		.max_len = args->value_len,
+	};
+	const void *src;
+	int err;
+
+	err = objhash_lookup(t, key, args->key_len, &v);
+	if (err)
+		return err;
+	args->value_len = v.len;
+	args->version = v.version;
+	if (v.len > v.max_len)
+		return -ERANGE;
+
+	/* The copy may fault and sleep: we are out of RCU, holding v.obj. */
+	src = v.obj ? objhash_obj_value(v.obj) : buf;
+	if (copy_to_user(u64_to_user_ptr(args->value), src, v.len))
+		err = -EFAULT;
+	if (v.obj)
+		objhash_obj_put(v.obj);
+	return err;
+}
+
+/*
+ * LOOKUP_DELETE: copy the value out first, then unlink that very version,
+ * so that a fault while copying deletes nothing.  Versions are unique, so
+ * a successful conditional remove means this caller, and no other, took
+ * the value it copied.  If the key was replaced in between, the caller gets
+ * the new value instead; if it was removed, ENOENT.
+ */
+static int objhash_lookup_delete_to_user(struct objhash_table *t,
+					 const void *key,
+					 struct objhash_lookup *args)
+{
+	u32 buf_len = args->value_len;
+	int err;
+
+	do {
+		args->value_len = buf_len;
+		err = objhash_lookup_to_user(t, key, args);
+		if (err)
+			return err;
+		err = objhash_remove(t, key, args->key_len, args->version);
+	} while (err == -ESTALE && !fatal_signal_pending(current));
+	return err == -ESTALE ? -EINTR : err;
+}
+
+static long objhash_ioctl_lookup(struct file *file, void __user *uarg,
+				 size_t usize)
+{
+	struct objhash_table *t = objhash_file_table(file);
+	struct objhash_lookup args;
+	u8 key[OBJHASH_KEY_MAX];
+	bool delete;
+	int err;
+
+	err = copy_struct_from_user(&args, sizeof(args), uarg, usize);
+	if (err)
+		return err;
+	if (args.reserved || (args.flags & ~OBJHASH_LOOKUP_DELETE))
+		return -EINVAL;
+	delete = args.flags & OBJHASH_LOOKUP_DELETE;
+	if (delete && !(file->f_mode & FMODE_WRITE))
+		return -EBADF;
+	err = objhash_copy_key(key, args.key, args.key_len);
+	if (err)
+		return err;
+
+	if (delete) {
+		err = objhash_probe_writable(uarg, &args, sizeof(args));
+		if (!err)
+			err = objhash_lookup_delete_to_user(t, key, &args);
+	} else {
+		err = objhash_lookup_to_user(t, key, &args);
+	}
+	if (err && err != -ERANGE)
+		return err;
+	if (copy_to_user(uarg, &args, sizeof(args)))
+		return -EFAULT;
+	return err;
+}
+
+static long objhash_ioctl_delete(struct file *file, void __user *uarg,
+				 size_t usize)
+{
+	struct objhash_table *t = objhash_file_table(file);
+	struct objhash_delete args;
+	u8 key[OBJHASH_KEY_MAX];
+	int err;
+
+	err = copy_struct_from_user(&args, sizeof(args), uarg, usize);
+	if (err)
+		return err;
+	if (args.flags)
+		return -EINVAL;
+	err = objhash_copy_key(key, args.key, args.key_len);
+	if (err)
+		return err;
+	return objhash_remove(t, key, args.key_len, args.expect_version);
+}
+
+static long objhash_ioctl_purge(struct file *file, void __user *uarg,
+				size_t usize)
+{
+	struct objhash_table *t = objhash_file_table(file);
+	struct objhash_purge __user *upurge = uarg;
+	struct objhash_purge args;
+	int err;
+
+	err = copy_struct_from_user(&args, sizeof(args), uarg, usize);
+	if (err)
+		return err;
+	if (args.reserved || (args.flags & ~OBJHASH_PURGE_WAIT))
+		return -EINVAL;
+	err = objhash_probe_writable(uarg, &args, sizeof(args));
+	if (err)
+		return err;
+
+	err = objhash_purge(t, args.max_version,
+			    args.flags & OBJHASH_PURGE_WAIT, &args.purged);
+	if (put_user(args.purged, &upurge->purged))
+		return -EFAULT;
+	return err;
+}
+
+static long objhash_ioctl_stats(struct file *file, void __user *uarg,
+				size_t usize)
+{
+	struct objhash_stats st;
+	size_t size = min(usize, sizeof(st));
+
+	objhash_table_stats(objhash_file_table(file), &st);
+	if (copy_to_user(uarg, &st, size))
+		return -EFAULT;
+	/* A newer caller's struct is longer: zero what we do not know. */
+	if (usize > size && clear_user(uarg + size, usize - size))
+		return -EFAULT;
+	return 0;
+}
+
+/**
+ * struct objhash_cmd - what the dispatcher checks before calling a helper
+ * @cmd: the published command: its direction and first published size
+ * @mode: access the fd needs (FMODE_READ and/or FMODE_WRITE)
+ * @fn: the helper; gets the caller's struct size, checked to be in
+ *	[_IOC_SIZE(@cmd), PAGE_SIZE]
+ */
+struct objhash_cmd {
+	unsigned int cmd;
+	fmode_t mode;
+	long (*fn)(struct file *file, void __user *uarg, size_t usize);
+};
+
+static const struct objhash_cmd objhash_cmds[] = {
+	[_IOC_NR(OBJHASH_IOC_INSERT)] = {
+		OBJHASH_IOC_INSERT, FMODE_WRITE, objhash_ioctl_insert },
+	[_IOC_NR(OBJHASH_IOC_LOOKUP)] = {
+		OBJHASH_IOC_LOOKUP, FMODE_READ, objhash_ioctl_lookup },
+	[_IOC_NR(OBJHASH_IOC_DELETE)] = {
+		OBJHASH_IOC_DELETE, FMODE_WRITE, objhash_ioctl_delete },
+	[_IOC_NR(OBJHASH_IOC_PURGE)] = {
+		OBJHASH_IOC_PURGE, FMODE_WRITE, objhash_ioctl_purge },
+	[_IOC_NR(OBJHASH_IOC_STATS)] = {
+		OBJHASH_IOC_STATS, FMODE_READ, objhash_ioctl_stats },
+};
+
+/* The command's entry if @cmd is one of ours, of any accepted size. */
+static const struct objhash_cmd *objhash_cmd_find(unsigned int cmd)
+{
+	const struct objhash_cmd *c;
+	unsigned int nr = _IOC_NR(cmd);
+
+	if (_IOC_TYPE(cmd) != OBJHASH_IOC_MAGIC ||
+	    nr >= ARRAY_SIZE(objhash_cmds))
+		return NULL;
+	c = &objhash_cmds[array_index_nospec(nr, ARRAY_SIZE(objhash_cmds))];
+	if (!c->fn || _IOC_DIR(cmd) != _IOC_DIR(c->cmd))
+		return NULL;
+	return c;
+}
+
+static long objhash_ioctl(struct file *file, unsigned int cmd,
+			  unsigned long arg)
+{
+	const struct objhash_cmd *c = objhash_cmd_find(cmd);
+	size_t usize = _IOC_SIZE(cmd);
+
+	if (!c)
+		return -ENOTTY;
+	if ((file->f_mode & c->mode) != c->mode)
+		return -EBADF;
+	if (usize < _IOC_SIZE(c->cmd))
+		return -EINVAL;
+	if (usize > PAGE_SIZE)
+		return -E2BIG;
+	return c->fn(file, (void __user *)arg, usize);
+}
+
+static const struct file_operations objhash_fops = {
+	.owner		= THIS_MODULE,
+	.unlocked_ioctl	= objhash_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.llseek		= noop_llseek,
+};
+
+static struct objhash_dev objhash_dev = {
+	.misc = {
+		.minor	= MISC_DYNAMIC_MINOR,
+		.name	= "objhash",
+		.fops	= &objhash_fops,
+		.mode	= 0600,
+	},
+};
+
+/**
+ * objhash_dev_register - publish /dev/objhash for a table
+ * @t: the table; must outlive objhash_dev_unregister()
+ *
+ * Context: Process context; sleeps.
+ * Return: 0 or the error of misc_register().
+ */
+int objhash_dev_register(struct objhash_table *t)
+{
+	objhash_dev.table = t;
+	return misc_register(&objhash_dev.misc);
+}
+
+/**
+ * objhash_dev_unregister - remove /dev/objhash
+ *
+ * Context: Process context; sleeps.  No new fd can be opened afterwards;
+ * open fds pin the module (fops.owner), so from module exit none is left.
+ */
+void objhash_dev_unregister(void)
+{
+	misc_deregister(&objhash_dev.misc);
+}

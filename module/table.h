@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The objhash table core: the in-kernel API shared by the character device
+ * (dev.c), the module glue (main.c) and other modules, such as the
+ * benchmark, that drive a table directly.  Nothing here touches user memory.
+ */
+#ifndef _OBJHASH_TABLE_H
+#define _OBJHASH_TABLE_H
+
+#include <linux/types.h>
+#include <linux/objhash.h>
+
+struct objhash_table;
+struct objhash_obj;
+
+/**
+ * struct objhash_limits - limits a table enforces
+ * @max_objects: a create past this many linked objects fails -ENOSPC
+ * @max_bytes: a create or growing replace past this many key + value
+ *	bytes fails -ENOSPC
+ * @max_value_len: objhash_obj_alloc() refuses longer values with -EMSGSIZE
+ *
+ * The table reads the limits with READ_ONCE() on every write, so whoever
+ * owns the struct may change a limit at any time with WRITE_ONCE().  It
+ * must outlive the table.
+ */
+struct objhash_limits {
+	unsigned long max_objects;
+	unsigned long max_bytes;
+	unsigned int max_value_len;
+};
+
+/**
+ * struct objhash_value - where objhash_lookup() puts what it finds
+ * @buf: in: kernel buffer that receives the value, copied under RCU, when
+ *	the value fits in @buf_size bytes
+ * @buf_size: in: size of @buf; may be 0
+ * @max_len: in: the largest value the caller can take; a longer one is
+ *	only measured (@len and @version set, nothing copied or held)
+ * @len: out: length of the stored value
+ * @version: out: version of the stored value
+ * @obj: out: NULL when the value went to @buf or was only measured; else
+ *	the object, with a reference the caller owns: read the value through
+ *	objhash_obj_value() and drop it with objhash_obj_put()
+ */
+struct objhash_value {
+	void *buf;
+	u32 buf_size;
+	u32 max_len;
+	u32 len;
+	u64 version;
+	struct objhash_obj *obj;
+};
+
+struct objhash_table *objhash_table_create(unsigned int hash_bits,
+					   const struct objhash_limits *limits);
+void objhash_table_destroy(struct objhash_table *t);
+
+struct objhash_obj *objhash_obj_alloc(struct objhash_table *t, u32 key_len,
+				      u32 value_len, gfp_t gfp);
+void objhash_obj_free(struct objhash_obj *obj);
+void *objhash_obj_key(struct objhash_obj *obj);
+void *objhash_obj_value(struct objhash_obj *obj);
+void objhash_obj_put(struct objhash_obj *obj);
+
+int objhash_insert(struct objhash_table *t, struct objhash_obj *obj,
+		   u32 flags, u64 expect_version, u64 *version);
+int objhash_lookup(struct objhash_table *t, const void *key, u32 key_len,
+		   struct objhash_value *v);
+int objhash_remove(struct objhash_table *t, const void *key, u32 key_len,
+		   u64 expect_version);
+int objhash_purge(struct objhash_table *t, u64 max_version, bool wait,
+		  u64 *purged);
+
+void objhash_table_stats(struct objhash_table *t, struct objhash_stats *st);
+void objhash_table_chains(struct objhash_table *t, unsigned long *hist,
+			  unsigned int nr);
+
+/**
+ * objhash_insert_flags_valid - check an INSERT's flags and condition
+ * @flags: OBJHASH_INSERT_* bits
+ * @expect_version: 0, or the version a replaced object must have
+ *
+ * NOCREATE and a nonzero @expect_version only make sense with REPLACE.
+ *
+ * Return: true if objhash_insert() accepts the combination.
+ */
+static inline bool objhash_insert_flags_valid(u32 flags, u64 expect_version)
+{
+	if (flags & ~(OBJHASH_INSERT_REPLACE | OBJHASH_INSERT_NOCREATE))
+		return false;
+	if (flags & OBJHASH_INSERT_REPLACE)
+		return true;
+	return !(flags & OBJHASH_INSERT_NOCREATE) && !expect_version;
+}
+
+#endif /* _OBJHASH_TABLE_H */
