@@ -1,0 +1,880 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * objhash races: threads hammer the table with self-checking values (each
+ * value names its key and generation and carries a checksum) and check
+ * that no reader ever sees a torn or foreign value, that versions seen by
+ * one reader never go backwards, that a PURGE cut is exact under a
+ * concurrent writer, and that racing LOOKUP_DELETEs have exactly one
+ * winner.  Variants run small (< 200 byte), one-page and 64 KiB values.
+ *
+ * Threads never use ASSERT (it longjmps): they count errors and keep the
+ * first message, and the test thread checks those after joining.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "objhash_test.h"
+
+#define RACE_TIMEOUT	600	/* seconds per test: TCG guests are slow */
+
+/* Start of every value. */
+struct rv_hdr {
+	__u32 key_id;	/* which key the value was written for */
+	__u32 gen;	/* which write of that key */
+	__u32 len;	/* whole value length, header included */
+	__u32 crc;	/* FNV-1a over key_id, gen, len and the pattern */
+};
+
+FIXTURE(race)
+{
+	/* O_RDWR fd on /dev/objhash, emptied by a waiting PURGE */
+	int fd;
+	/* stats after that purge, the base for deltas */
+	struct objhash_stats st0;
+	/* value lengths used by this variant, capped by max_value_len */
+	__u32 min_len, max_len;
+};
+
+FIXTURE_VARIANT(race)
+{
+	__u32 min_len;		/* shortest value */
+	__u32 max_len;		/* longest value (header included) */
+	unsigned int ops;	/* minimum operations per thread */
+};
+
+FIXTURE_VARIANT_ADD(race, small) {
+	.min_len = sizeof(struct rv_hdr), .max_len = 199, .ops = 4000,
+};
+
+FIXTURE_VARIANT_ADD(race, page) {
+	.min_len = 4096, .max_len = 4096, .ops = 2000,
+};
+
+FIXTURE_VARIANT_ADD(race, large) {
+	.min_len = 65536, .max_len = 65536, .ops = 1000,
+};
+
+FIXTURE_SETUP(race)
+{
+	unsigned long long mvl = 0;
+
+	ASSERT_EQ(0, oh_param_read("max_value_len", &mvl));
+	self->max_len = variant->max_len < mvl ? variant->max_len : mvl;
+	self->min_len = variant->min_len < self->max_len ? variant->min_len :
+							   self->max_len;
+	self->fd = open(OBJHASH_DEV, O_RDWR);
+	ASSERT_LE(0, self->fd) {
+		TH_LOG("open %s: %s", OBJHASH_DEV, strerror(errno));
+	}
+	ASSERT_EQ(0, oh_purge_all(self->fd));
+	ASSERT_EQ(0, oh_stats(self->fd, &self->st0));
+	ASSERT_EQ(0, self->st0.objects);
+}
+
+FIXTURE_TEARDOWN(race)
+{
+	EXPECT_EQ(0, oh_purge_all(self->fd));
+	EXPECT_EQ(0, close(self->fd));
+}
+
+/* ---- self-checking values ------------------------------------------- */
+
+static __u32 fnv1a(__u32 h, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+
+	while (len--)
+		h = (h ^ *p++) * 16777619u;
+	return h;
+}
+
+static unsigned char pattern_byte(__u32 key_id, __u32 gen, __u32 i)
+{
+	return (key_id * 131u + gen * 29u + i * 7u + (i >> 8)) & 0xff;
+}
+
+static __u32 value_len_for(__u32 min, __u32 max, __u32 key_id, __u32 gen)
+{
+	return min + (key_id * 7u + gen * 13u) % (max - min + 1);
+}
+
+static __u32 value_crc(const struct rv_hdr *h, const unsigned char *body,
+		       size_t body_len)
+{
+	__u32 c = fnv1a(2166136261u, &h->key_id, sizeof(h->key_id));
+
+	c = fnv1a(c, &h->gen, sizeof(h->gen));
+	c = fnv1a(c, &h->len, sizeof(h->len));
+	return fnv1a(c, body, body_len);
+}
+
+/* Fill @buf with the value of (@key_id, @gen), @len bytes. */
+static void make_value(void *buf, __u32 key_id, __u32 gen, __u32 len)
+{
+	struct rv_hdr h = { .key_id = key_id, .gen = gen, .len = len };
+	unsigned char *body = (unsigned char *)buf + sizeof(h);
+	__u32 i;
+
+	for (i = sizeof(h); i < len; i++)
+		body[i - sizeof(h)] = pattern_byte(key_id, gen, i);
+	h.crc = value_crc(&h, body, len - sizeof(h));
+	memcpy(buf, &h, sizeof(h));
+}
+
+/*
+ * Check a value read back for @key_id: NULL if whole and correct (its
+ * generation in *gen), else what is wrong.
+ */
+static const char *check_value(const void *buf, __u32 len, __u32 key_id,
+			       __u32 *gen)
+{
+	const unsigned char *body = (const unsigned char *)buf +
+				    sizeof(struct rv_hdr);
+	struct rv_hdr h;
+	__u32 i;
+
+	if (len < sizeof(h))
+		return "value shorter than its header";
+	memcpy(&h, buf, sizeof(h));
+	if (h.key_id != key_id)
+		return "value of another key";
+	if (h.len != len)
+		return "length differs from the header";
+	for (i = sizeof(h); i < len; i++)
+		if (body[i - sizeof(h)] != pattern_byte(key_id, h.gen, i))
+			return "torn value: pattern of another generation";
+	if (h.crc != value_crc(&h, body, len - sizeof(h)))
+		return "bad checksum";
+	*gen = h.gen;
+	return NULL;
+}
+
+static int key_name(char *buf, size_t size, __u32 key_id)
+{
+	return snprintf(buf, size, "race-%u", key_id);
+}
+
+/* Write (@key_id, @gen) with @flags; 0 or -errno. */
+static int write_value(int fd, void *buf, __u32 min, __u32 max, __u32 key_id,
+		       __u32 gen, __u32 flags, __u64 expect, __u64 *version)
+{
+	__u32 len = value_len_for(min, max, key_id, gen);
+	char key[32];
+	int kl = key_name(key, sizeof(key), key_id);
+
+	make_value(buf, key_id, gen, len);
+	return oh_insert(fd, key, kl, buf, len, flags, expect, version);
+}
+
+/* ---- threads -------------------------------------------------------- */
+
+/* What one thread did; filled by the thread, read after the join. */
+struct worker {
+	pthread_t th;
+	int id;
+	int fd;			/* own O_RDWR fd */
+	unsigned int seed;
+	unsigned long ops;	/* operations done */
+	unsigned long hits;	/* lookups that returned a value */
+	unsigned long misses;	/* lookups that saw ENOENT */
+	unsigned long errors;	/* properties violated */
+	char err[160];		/* the first violation */
+	struct race_shared *sh;
+};
+
+/* State shared by the threads of one test. */
+struct race_shared {
+	__u32 nkeys;
+	__u32 min_len, max_len;
+	unsigned int ops;		/* minimum ops per thread */
+	pthread_barrier_t barrier;
+	int stop;			/* set when background threads may end */
+	int writers_done;		/* writers that finished */
+	/* readers_vs_replacers: version of (key, gen), written by owner */
+	__u64 *genver;			/* [nkeys][ops + 1] */
+	__u64 *cur_ver;			/* [nkeys]: last version per key */
+	/* lookup_delete: winners per key in this round */
+	unsigned int *wins;
+	__u32 round;
+};
+
+static void worker_fail(struct worker *w, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void worker_fail(struct worker *w, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!w->errors++) {
+		va_start(ap, fmt);
+		vsnprintf(w->err, sizeof(w->err), fmt, ap);
+		va_end(ap);
+	}
+}
+
+static int start_workers(struct worker *w, int n, struct race_shared *sh,
+			 void *(*fn)(void *))
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		w[i].id = i;
+		w[i].sh = sh;
+		w[i].seed = 0x9e3779b9u * (i + 1);
+		w[i].fd = open(OBJHASH_DEV, O_RDWR);
+		if (w[i].fd < 0)
+			return -errno;
+		if (pthread_create(&w[i].th, NULL, fn, &w[i]))
+			return -EAGAIN;
+	}
+	return 0;
+}
+
+static void join_workers(struct worker *w, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		pthread_join(w[i].th, NULL);
+		close(w[i].fd);
+	}
+}
+
+/* Every worker of @w did at least @min ops and saw no violation. */
+#define EXPECT_WORKERS_OK(w, n, min, what) do {				\
+	int __i;							\
+	for (__i = 0; __i < (n); __i++) {				\
+		EXPECT_EQ(0, (w)[__i].errors) {				\
+			TH_LOG("%s %d: %lu violations, first: %s",	\
+			       what, __i, (w)[__i].errors, (w)[__i].err); \
+		}							\
+		EXPECT_LE((unsigned long)(min), (w)[__i].ops) {		\
+			TH_LOG("%s %d did too few operations", what, __i); \
+		}							\
+	}								\
+} while (0)
+
+/* ---- readers vs replacers ------------------------------------------- */
+
+#define RR_KEYS		16
+#define RR_REPLACERS	2
+#define RR_READERS	2
+
+/* One observation of a reader, checked against genver after the join. */
+struct rr_obs {
+	__u32 key_id, gen;
+	__u64 version;
+};
+
+static void *rr_replacer(void *arg)
+{
+	struct worker *w = arg;
+	struct race_shared *sh = w->sh;
+	void *buf = malloc(sh->max_len);
+	__u32 gens[RR_KEYS] = { 0 };
+	unsigned int i;
+
+	pthread_barrier_wait(&sh->barrier);
+	for (i = 0; buf && i < sh->ops; i++) {
+		/* replacer r owns the keys with key_id % RR_REPLACERS == r */
+		__u32 k = (i % (RR_KEYS / RR_REPLACERS)) * RR_REPLACERS + w->id;
+		__u32 gen = ++gens[k];
+		__u64 v = 0;
+		int ret;
+
+		ret = write_value(w->fd, buf, sh->min_len, sh->max_len, k, gen,
+				  OBJHASH_INSERT_REPLACE |
+				  OBJHASH_INSERT_NOCREATE, sh->cur_ver[k], &v);
+		if (ret) {
+			worker_fail(w, "replace key %u gen %u: %s", k, gen,
+				    strerror(-ret));
+			continue;
+		}
+		if (v <= sh->cur_ver[k])
+			worker_fail(w, "key %u: version %llu after %llu", k,
+				    (unsigned long long)v,
+				    (unsigned long long)sh->cur_ver[k]);
+		__atomic_store_n(&sh->genver[k * (sh->ops + 1) + gen], v,
+				 __ATOMIC_RELEASE);
+		sh->cur_ver[k] = v;
+		w->ops++;
+	}
+	free(buf);
+	__atomic_add_fetch(&sh->writers_done, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+static void *rr_reader(void *arg)
+{
+	struct worker *w = arg;
+	struct race_shared *sh = w->sh;
+	struct rr_obs *obs = calloc(sh->ops, sizeof(*obs));
+	void *buf = malloc(sh->max_len);
+	__u64 last_ver[RR_KEYS] = { 0 };
+	__u32 last_gen[RR_KEYS] = { 0 };
+	unsigned int i;
+
+	pthread_barrier_wait(&sh->barrier);
+	for (i = 0; obs && buf && i < sh->ops; i++) {
+		__u32 k = rand_r(&w->seed) % RR_KEYS, gen = 0;
+		__u32 len = sh->max_len;
+		__u64 v = 0;
+		char key[32];
+		const char *bad;
+		int ret;
+
+		ret = oh_lookup(w->fd, key, key_name(key, sizeof(key), k),
+				buf, &len, 0, &v);
+		w->ops++;
+		if (ret) {
+			worker_fail(w, "lookup key %u: %s", k, strerror(-ret));
+			continue;
+		}
+		w->hits++;
+		bad = check_value(buf, len, k, &gen);
+		if (bad) {
+			worker_fail(w, "key %u version %llu: %s", k,
+				    (unsigned long long)v, bad);
+			continue;
+		}
+		if (v < last_ver[k] || (v == last_ver[k] && gen != last_gen[k]) ||
+		    (v > last_ver[k] && gen <= last_gen[k] && last_ver[k]))
+			worker_fail(w, "key %u went back: version %llu gen %u after version %llu gen %u",
+				    k, (unsigned long long)v, gen,
+				    (unsigned long long)last_ver[k],
+				    last_gen[k]);
+		last_ver[k] = v;
+		last_gen[k] = gen;
+		obs[i] = (struct rr_obs){ .key_id = k, .gen = gen,
+					  .version = v };
+	}
+	free(buf);
+	/* the observations go back through the thread's return value */
+	return obs;
+}
+
+TEST_F_TIMEOUT(race, readers_vs_replacers, RACE_TIMEOUT)
+{
+	struct worker rep[RR_REPLACERS] = { 0 }, rd[RR_READERS] = { 0 };
+	struct race_shared sh = {
+		.nkeys = RR_KEYS, .min_len = self->min_len,
+		.max_len = self->max_len, .ops = variant->ops,
+	};
+	struct rr_obs *obs[RR_READERS];
+	struct objhash_stats st;
+	void *buf = malloc(self->max_len);
+	unsigned long total = 0, bad = 0;
+	unsigned int i, r;
+	__u32 k;
+
+	sh.genver = calloc((size_t)RR_KEYS * (sh.ops + 1), sizeof(__u64));
+	sh.cur_ver = calloc(RR_KEYS, sizeof(__u64));
+	ASSERT_NE(NULL, buf);
+	ASSERT_NE(NULL, sh.genver);
+	ASSERT_NE(NULL, sh.cur_ver);
+	for (k = 0; k < RR_KEYS; k++) {
+		ASSERT_EQ(0, write_value(self->fd, buf, sh.min_len, sh.max_len,
+					 k, 0, 0, 0, &sh.cur_ver[k]));
+		sh.genver[k * (sh.ops + 1)] = sh.cur_ver[k];
+	}
+	ASSERT_EQ(0, pthread_barrier_init(&sh.barrier, NULL,
+					  RR_REPLACERS + RR_READERS));
+	/* the replacers' threads are started one by one, readers too */
+	for (i = 0; i < RR_REPLACERS; i++) {
+		rep[i].id = i;
+		rep[i].sh = &sh;
+		rep[i].fd = open(OBJHASH_DEV, O_RDWR);
+		ASSERT_LE(0, rep[i].fd);
+		ASSERT_EQ(0, pthread_create(&rep[i].th, NULL, rr_replacer,
+					    &rep[i]));
+	}
+	for (i = 0; i < RR_READERS; i++) {
+		rd[i].id = i;
+		rd[i].sh = &sh;
+		rd[i].seed = 12345 + i;
+		rd[i].fd = open(OBJHASH_DEV, O_RDONLY);
+		ASSERT_LE(0, rd[i].fd);
+		ASSERT_EQ(0, pthread_create(&rd[i].th, NULL, rr_reader,
+					    &rd[i]));
+	}
+	join_workers(rep, RR_REPLACERS);
+	for (i = 0; i < RR_READERS; i++) {
+		void *ret = NULL;
+
+		pthread_join(rd[i].th, &ret);
+		close(rd[i].fd);
+		obs[i] = ret;
+	}
+	EXPECT_WORKERS_OK(rep, RR_REPLACERS, variant->ops, "replacer");
+	EXPECT_WORKERS_OK(rd, RR_READERS, variant->ops, "reader");
+	/* every value a reader saw carried the version it was written with */
+	for (r = 0; r < RR_READERS; r++) {
+		ASSERT_NE(NULL, obs[r]);
+		for (i = 0; i < sh.ops; i++) {
+			struct rr_obs *o = &obs[r][i];
+			__u64 want;
+
+			if (!o->version || o->gen > sh.ops)
+				continue;
+			want = sh.genver[o->key_id * (sh.ops + 1) + o->gen];
+			if (want != o->version && !bad++)
+				TH_LOG("reader %u: key %u gen %u came with version %llu, written as %llu",
+				       r, o->key_id, o->gen,
+				       (unsigned long long)o->version,
+				       (unsigned long long)want);
+		}
+		free(obs[r]);
+	}
+	EXPECT_EQ(0, bad);
+	for (i = 0; i < RR_REPLACERS; i++)
+		total += rep[i].ops;
+	ASSERT_EQ(0, oh_stats(self->fd, &st));
+	EXPECT_EQ(RR_KEYS, st.objects);
+	EXPECT_EQ(self->st0.replaces + total, st.replaces);
+	EXPECT_EQ(self->st0.version + RR_KEYS + total, st.version);
+	EXPECT_EQ(self->st0.hits + RR_READERS * (unsigned long)variant->ops,
+		  st.hits);
+	pthread_barrier_destroy(&sh.barrier);
+	free(sh.genver);
+	free(sh.cur_ver);
+	free(buf);
+}
+
+/* ---- readers vs DELETE and PURGE ------------------------------------ */
+
+#define RD_KEYS		32
+#define RD_READERS	2
+
+static void *rd_writer(void *arg)
+{
+	struct worker *w = arg;
+	struct race_shared *sh = w->sh;
+	void *buf = malloc(sh->max_len);
+	unsigned int i;
+
+	pthread_barrier_wait(&sh->barrier);
+	for (i = 0; buf && i < sh->ops; i++) {
+		__u32 k = rand_r(&w->seed) % sh->nkeys;
+		int ret = write_value(w->fd, buf, sh->min_len, sh->max_len, k,
+				      i + 1, OBJHASH_INSERT_REPLACE, 0, NULL);
+
+		if (ret)
+			worker_fail(w, "write key %u: %s", k, strerror(-ret));
+		w->ops++;
+	}
+	free(buf);
+	__atomic_add_fetch(&sh->writers_done, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+static void *rd_deleter(void *arg)
+{
+	struct worker *w = arg;
+	struct race_shared *sh = w->sh;
+	unsigned int i;
+
+	pthread_barrier_wait(&sh->barrier);
+	for (i = 0; i < sh->ops; i++) {
+		__u32 k = rand_r(&w->seed) % sh->nkeys;
+		char key[32];
+		int ret = oh_delete(w->fd, key, key_name(key, sizeof(key), k),
+				    0);
+
+		if (ret && ret != -ENOENT)
+			worker_fail(w, "delete key %u: %s", k, strerror(-ret));
+		w->ops++;
+		if (ret == 0)
+			w->hits++;
+	}
+	return NULL;
+}
+
+static void *rd_purger(void *arg)
+{
+	struct worker *w = arg;
+	struct race_shared *sh = w->sh;
+
+	pthread_barrier_wait(&sh->barrier);
+	while (!__atomic_load_n(&sh->stop, __ATOMIC_ACQUIRE)) {
+		__u64 purged = 0;
+		int ret = oh_purge(w->fd, (w->ops & 1) ? OBJHASH_PURGE_WAIT : 0,
+				   0, &purged);
+
+		if (ret)
+			worker_fail(w, "purge: %s", strerror(-ret));
+		if (purged > sh->nkeys)
+			worker_fail(w, "purged %llu of %u keys",
+				    (unsigned long long)purged, sh->nkeys);
+		w->ops++;
+		w->hits += purged;
+		usleep(2000);
+	}
+	return NULL;
+}
+
+static void *rd_reader(void *arg)
+{
+	struct worker *w = arg;
+	struct race_shared *sh = w->sh;
+	void *buf = malloc(sh->max_len);
+	unsigned int i;
+
+	pthread_barrier_wait(&sh->barrier);
+	for (i = 0; buf && i < sh->ops; i++) {
+		__u32 k = rand_r(&w->seed) % sh->nkeys, gen;
+		__u32 len = sh->max_len;
+		char key[32];
+		const char *bad;
+		int ret;
+
+		ret = oh_lookup(w->fd, key, key_name(key, sizeof(key), k),
+				buf, &len, 0, NULL);
+		w->ops++;
+		if (ret == -ENOENT) {
+			w->misses++;
+			continue;
+		}
+		if (ret) {
+			worker_fail(w, "lookup key %u: %s", k, strerror(-ret));
+			continue;
+		}
+		w->hits++;
+		bad = check_value(buf, len, k, &gen);
+		if (bad)
+			worker_fail(w, "key %u: %s", k, bad);
+	}
+	free(buf);
+	return NULL;
+}
+
+/* stats.objects and stats.bytes equal what lookups find, table quiet. */
+static void expect_stats_match_table(struct __test_metadata *_metadata,
+				     int fd, __u32 nkeys)
+{
+	struct objhash_stats st;
+	__u64 objects = 0, bytes = 0;
+	__u32 k;
+
+	for (k = 0; k < nkeys; k++) {
+		char key[32];
+		int kl = key_name(key, sizeof(key), k);
+		__u32 len = 0;
+		int ret = oh_present(fd, key, kl, &len, NULL);
+
+		ASSERT_LE(0, ret);
+		if (ret == 1) {
+			objects++;
+			bytes += kl + len;
+		}
+	}
+	ASSERT_EQ(0, oh_stats(fd, &st));
+	EXPECT_EQ(objects, st.objects) {
+		TH_LOG("stats.objects drifted from the table");
+	}
+	EXPECT_EQ(bytes, st.bytes) {
+		TH_LOG("stats.bytes drifted from the table");
+	}
+}
+
+TEST_F_TIMEOUT(race, readers_vs_delete_purge, RACE_TIMEOUT)
+{
+	struct worker wr[1] = { 0 }, del[1] = { 0 }, pu[1] = { 0 };
+	struct worker rd[RD_READERS] = { 0 };
+	struct race_shared sh = {
+		.nkeys = RD_KEYS, .min_len = self->min_len,
+		.max_len = self->max_len, .ops = variant->ops,
+	};
+	struct objhash_stats st;
+	unsigned long hits = 0;
+	int i;
+
+	ASSERT_EQ(0, pthread_barrier_init(&sh.barrier, NULL,
+					  3 + RD_READERS));
+	ASSERT_EQ(0, start_workers(wr, 1, &sh, rd_writer));
+	ASSERT_EQ(0, start_workers(del, 1, &sh, rd_deleter));
+	ASSERT_EQ(0, start_workers(pu, 1, &sh, rd_purger));
+	ASSERT_EQ(0, start_workers(rd, RD_READERS, &sh, rd_reader));
+	join_workers(wr, 1);
+	join_workers(del, 1);
+	join_workers(rd, RD_READERS);
+	__atomic_store_n(&sh.stop, 1, __ATOMIC_RELEASE);
+	join_workers(pu, 1);
+
+	EXPECT_WORKERS_OK(wr, 1, variant->ops, "writer");
+	EXPECT_WORKERS_OK(del, 1, variant->ops, "deleter");
+	EXPECT_WORKERS_OK(rd, RD_READERS, variant->ops, "reader");
+	EXPECT_WORKERS_OK(pu, 1, 3, "purger");
+	for (i = 0; i < RD_READERS; i++)
+		hits += rd[i].hits;
+	EXPECT_LT(0, hits) {
+		TH_LOG("readers never found a value: nothing was tested");
+	}
+	TH_LOG("reader hits %lu, deletes %lu, purges %lu (%lu objects)",
+	       hits, del[0].hits, pu[0].ops, pu[0].hits);
+	expect_stats_match_table(_metadata, self->fd, RD_KEYS);
+	ASSERT_EQ(0, oh_stats(self->fd, &st));
+	EXPECT_EQ(self->st0.deletes + del[0].hits, st.deletes);
+	EXPECT_EQ(self->st0.purged + pu[0].hits, st.purged);
+	EXPECT_EQ(st.inserts - self->st0.inserts,
+		  st.objects + (st.deletes - self->st0.deletes) +
+		  (st.purged - self->st0.purged)) {
+		TH_LOG("creates != objects + deletes + purged");
+	}
+	ASSERT_EQ(0, oh_purge_all(self->fd));
+	ASSERT_EQ(0, oh_stats(self->fd, &st));
+	EXPECT_EQ(0, st.objects);
+	EXPECT_EQ(0, st.bytes);
+	EXPECT_EQ(0, st.pending_release);
+	pthread_barrier_destroy(&sh.barrier);
+}
+
+/* ---- PURGE cut vs a concurrent writer ------------------------------- */
+
+#define PC_OLD_KEYS	64	/* written before the cut */
+#define PC_KEYS		128	/* old keys plus keys the writer creates */
+
+/* The writer's last version per key, for the check after the join. */
+static __u64 pc_last[PC_KEYS];
+
+static void *pc_writer(void *arg)
+{
+	struct worker *w = arg;
+	struct race_shared *sh = w->sh;
+	void *buf = malloc(sh->max_len);
+	unsigned int i;
+
+	for (i = 0; buf; i++) {
+		__u32 k = rand_r(&w->seed) % PC_KEYS;
+		__u64 v = 0;
+		int ret;
+
+		if (i >= sh->ops && __atomic_load_n(&sh->stop, __ATOMIC_ACQUIRE))
+			break;
+		ret = write_value(w->fd, buf, sh->min_len, sh->max_len, k,
+				  i + 1, OBJHASH_INSERT_REPLACE, 0, &v);
+		if (ret) {
+			worker_fail(w, "write key %u: %s", k, strerror(-ret));
+			continue;
+		}
+		if (v <= pc_last[k])
+			worker_fail(w, "key %u: version %llu after %llu", k,
+				    (unsigned long long)v,
+				    (unsigned long long)pc_last[k]);
+		pc_last[k] = v;
+		__atomic_store_n(&w->ops, w->ops + 1, __ATOMIC_RELEASE);
+	}
+	free(buf);
+	return NULL;
+}
+
+/*
+ * Fill the old keys, start the writer, purge with @max_version (0: the
+ * table's version at the start) while it runs, then check every key:
+ * versions <= the cut are gone, later ones present with their version.
+ */
+static void purge_vs_writer(struct __test_metadata *_metadata,
+			    FIXTURE_DATA(race) *self,
+			    const FIXTURE_VARIANT(race) *variant,
+			    bool explicit_cut)
+{
+	struct race_shared sh = {
+		.nkeys = PC_KEYS, .min_len = self->min_len,
+		.max_len = self->max_len, .ops = variant->ops,
+	};
+	struct worker w[1] = { 0 };
+	struct objhash_stats st;
+	__u64 cut_lo, cut_hi, old_cut, purged = 0, old_left = 0;
+	unsigned long present = 0;
+	void *buf = malloc(self->max_len);
+	__u32 k;
+
+	ASSERT_NE(NULL, buf);
+	memset(pc_last, 0, sizeof(pc_last));
+	for (k = 0; k < PC_OLD_KEYS; k++)
+		ASSERT_EQ(0, write_value(self->fd, buf, sh.min_len, sh.max_len,
+					 k, 0, 0, 0, &pc_last[k]));
+	free(buf);
+	old_cut = pc_last[PC_OLD_KEYS - 1];
+	ASSERT_EQ(0, pthread_barrier_init(&sh.barrier, NULL, 1));
+	ASSERT_EQ(0, start_workers(w, 1, &sh, pc_writer));
+	/* let the writer get going so the purge overlaps its writes */
+	while (__atomic_load_n(&w[0].ops, __ATOMIC_ACQUIRE) < 20 &&
+	       !w[0].errors)
+		usleep(1000);
+	ASSERT_EQ(0, oh_stats(self->fd, &st));
+	if (explicit_cut) {
+		cut_lo = cut_hi = old_cut;
+		ASSERT_EQ(0, oh_purge(self->fd, 0, cut_lo, &purged));
+	} else {
+		/* the real cut is somewhere in [cut_lo, cut_hi] */
+		cut_lo = st.version;
+		ASSERT_EQ(0, oh_purge(self->fd, 0, 0, &purged));
+		ASSERT_EQ(0, oh_stats(self->fd, &st));
+		cut_hi = st.version;
+	}
+	__atomic_store_n(&sh.stop, 1, __ATOMIC_RELEASE);
+	join_workers(w, 1);
+	EXPECT_WORKERS_OK(w, 1, variant->ops, "writer");
+	TH_LOG("cut in [%llu, %llu], purged %llu, writer ops %lu",
+	       (unsigned long long)cut_lo, (unsigned long long)cut_hi,
+	       (unsigned long long)purged, w[0].ops);
+
+	for (k = 0; k < PC_KEYS; k++) {
+		char key[32];
+		int kl = key_name(key, sizeof(key), k);
+		__u64 v = 0;
+		int ret = oh_present(self->fd, key, kl, NULL, &v);
+
+		ASSERT_LE(0, ret);
+		present += ret;
+		if (k < PC_OLD_KEYS && pc_last[k] <= cut_lo)
+			old_left++;
+		if (pc_last[k] && pc_last[k] <= cut_lo)
+			EXPECT_EQ(0, ret) {
+				TH_LOG("key %u version %llu survived a purge at %llu",
+				       k, (unsigned long long)v,
+				       (unsigned long long)cut_lo);
+			}
+		if (pc_last[k] > cut_hi)
+			EXPECT_EQ(1, ret) {
+				TH_LOG("key %u written at %llu after the cut %llu is gone",
+				       k, (unsigned long long)pc_last[k],
+				       (unsigned long long)cut_hi);
+			}
+		if (ret == 1)
+			EXPECT_EQ(pc_last[k], v) {
+				TH_LOG("key %u has version %llu, last write %llu",
+				       k, (unsigned long long)v,
+				       (unsigned long long)pc_last[k]);
+			}
+	}
+	/* every old key the writer did not rewrite was purged, at least */
+	EXPECT_LE(old_left, purged);
+	EXPECT_GE(explicit_cut ? PC_OLD_KEYS : PC_KEYS, purged);
+	ASSERT_EQ(0, oh_stats(self->fd, &st));
+	EXPECT_EQ(present, st.objects);
+	EXPECT_EQ(self->st0.purged + purged, st.purged);
+	expect_stats_match_table(_metadata, self->fd, PC_KEYS);
+	pthread_barrier_destroy(&sh.barrier);
+}
+
+TEST_F_TIMEOUT(race, purge_cut_vs_writer, RACE_TIMEOUT)
+{
+	purge_vs_writer(_metadata, self, variant, true);
+}
+
+TEST_F_TIMEOUT(race, purge_all_vs_writer, RACE_TIMEOUT)
+{
+	purge_vs_writer(_metadata, self, variant, false);
+}
+
+/* ---- racing LOOKUP_DELETE ------------------------------------------- */
+
+#define LD_KEYS		64
+#define LD_THREADS	4
+
+static void *ld_taker(void *arg)
+{
+	struct worker *w = arg;
+	struct race_shared *sh = w->sh;
+	void *buf = malloc(sh->max_len);
+	unsigned int rounds = (sh->ops + LD_KEYS - 1) / LD_KEYS, r, j;
+
+	for (r = 0; r < rounds; r++) {
+		pthread_barrier_wait(&sh->barrier);	/* keys are in */
+		for (j = 0; buf && j < LD_KEYS; j++) {
+			/* each thread sweeps from its own starting point */
+			__u32 k = (j + w->id * LD_KEYS / LD_THREADS) % LD_KEYS;
+			__u32 len = sh->max_len, gen = 0;
+			char key[32];
+			const char *bad;
+			int ret;
+
+			ret = oh_lookup(w->fd, key,
+					key_name(key, sizeof(key), k), buf,
+					&len, OBJHASH_LOOKUP_DELETE, NULL);
+			w->ops++;
+			if (ret == -ENOENT) {
+				w->misses++;
+				continue;
+			}
+			if (ret) {
+				worker_fail(w, "take key %u: %s", k,
+					    strerror(-ret));
+				continue;
+			}
+			w->hits++;
+			__atomic_add_fetch(&sh->wins[k], 1, __ATOMIC_RELAXED);
+			bad = check_value(buf, len, k, &gen);
+			if (bad)
+				worker_fail(w, "key %u: %s", k, bad);
+			else if (gen != sh->round)
+				worker_fail(w, "key %u: gen %u in round %u",
+					    k, gen, sh->round);
+		}
+		pthread_barrier_wait(&sh->barrier);	/* round done */
+	}
+	free(buf);
+	return NULL;
+}
+
+TEST_F_TIMEOUT(race, lookup_delete_one_winner, RACE_TIMEOUT)
+{
+	struct race_shared sh = {
+		.nkeys = LD_KEYS, .min_len = self->min_len,
+		.max_len = self->max_len, .ops = variant->ops,
+	};
+	unsigned int rounds = (sh.ops + LD_KEYS - 1) / LD_KEYS, r;
+	unsigned int wins[LD_KEYS];
+	struct worker w[LD_THREADS] = { 0 };
+	unsigned long total = 0, bad_rounds = 0;
+	struct objhash_stats st;
+	void *buf = malloc(self->max_len);
+	__u32 k;
+
+	ASSERT_NE(NULL, buf);
+	sh.wins = wins;
+	ASSERT_EQ(0, pthread_barrier_init(&sh.barrier, NULL, LD_THREADS + 1));
+	ASSERT_EQ(0, start_workers(w, LD_THREADS, &sh, ld_taker));
+	for (r = 0; r < rounds; r++) {
+		memset(wins, 0, sizeof(wins));
+		sh.round = r;
+		for (k = 0; k < LD_KEYS; k++) {
+			int ret = write_value(self->fd, buf, sh.min_len,
+					      sh.max_len, k, r, 0, 0, NULL);
+
+			EXPECT_EQ(0, ret) {
+				TH_LOG("round %u: insert key %u: %s", r, k,
+				       strerror(-ret));
+			}
+		}
+		pthread_barrier_wait(&sh.barrier);
+		pthread_barrier_wait(&sh.barrier);
+		for (k = 0; k < LD_KEYS; k++) {
+			total += wins[k];
+			if (wins[k] != 1 && !bad_rounds++)
+				TH_LOG("round %u: key %u had %u winners", r, k,
+				       wins[k]);
+		}
+	}
+	join_workers(w, LD_THREADS);
+	EXPECT_WORKERS_OK(w, LD_THREADS, variant->ops, "taker");
+	EXPECT_EQ(0, bad_rounds);
+	EXPECT_EQ((unsigned long)rounds * LD_KEYS, total);
+	ASSERT_EQ(0, oh_stats(self->fd, &st));
+	EXPECT_EQ(0, st.objects);
+	EXPECT_EQ(0, st.bytes);
+	EXPECT_EQ(self->st0.deletes + total, st.deletes);
+	pthread_barrier_destroy(&sh.barrier);
+	free(buf);
+}
+
+OBJHASH_TEST_MAIN
