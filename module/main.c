@@ -152,9 +152,14 @@ static int __init objhash_init(void)
 {
 	int err;
 
+	err = objhash_caches_create();
+	if (err)
+		return err;
 	objhash_table = objhash_table_create(hash_bits, &objhash_limits);
-	if (!objhash_table)
-		return -ENOMEM;
+	if (!objhash_table) {
+		err = -ENOMEM;
+		goto destroy_caches;
+	}
 	objhash_debugfs_init(objhash_table);
 
 	/* Last: from here on userspace reaches the table. */
@@ -166,6 +171,8 @@ static int __init objhash_init(void)
 remove_debugfs:
 	debugfs_remove_recursive(objhash_debugfs);
 	objhash_table_destroy(objhash_table);
+destroy_caches:
+	objhash_caches_destroy();
 	return err;
 }
 
@@ -176,6 +183,7 @@ static void __exit objhash_exit(void)
 	/* Waits for readers of the debugfs files that are still running. */
 	debugfs_remove_recursive(objhash_debugfs);
 	objhash_table_destroy(objhash_table);
+	objhash_caches_destroy();
 }
 
 module_init(objhash_init);

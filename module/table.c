@@ -43,6 +43,16 @@
  */
 #define OBJHASH_COPY_UNDER_RCU_MAX	256
 
+/*
+ * Objects up to OBJHASH_CACHE_MAX bytes come from caches spaced every
+ * OBJHASH_CACHE_STEP bytes, so a small object wastes less than a step where
+ * kmalloc's classes waste up to a third (a 144-byte object would take 192).
+ * Larger objects come from kvmalloc(), which can fall back to vmalloc for
+ * values of up to OBJHASH_VALUE_MAX.
+ */
+#define OBJHASH_CACHE_STEP	16
+#define OBJHASH_CACHE_MAX	512
+
 /**
  * struct objhash_obj - one key and its value
  * @node: link in its bucket's chain; changed under the bucket lock, walked
@@ -106,7 +116,8 @@ struct objhash_pcpu_stats {
  * struct objhash_table - a hashtable of objects
  * @buckets: 1 << @bits buckets, allocated at creation and never resized
  * @bits: log2 of the number of buckets
- * @secret: siphash key, random per table, so no one can choose colliding keys
+ * @secret: hsiphash key, random per table, so no one can choose colliding
+ *	keys; hsiphash is the siphash variant meant for hashtable indexing
  * @limits: caller-owned limits, read with READ_ONCE()
  * @version: last version handed out; incremented under a bucket lock
  * @nr_objects: linked objects, charged under the bucket lock before linking
@@ -117,7 +128,7 @@ struct objhash_pcpu_stats {
 struct objhash_table {
 	struct objhash_bucket *buckets;
 	unsigned int bits;
-	siphash_key_t secret;
+	hsiphash_key_t secret;
 	const struct objhash_limits *limits;
 	atomic64_t version;
 	atomic_long_t nr_objects;
@@ -126,10 +137,20 @@ struct objhash_table {
 	struct objhash_pcpu_stats __percpu *stats;
 };
 
+/* Indexed by size / OBJHASH_CACHE_STEP - 1; NULL below the smallest object. */
+static struct kmem_cache *objhash_caches[OBJHASH_CACHE_MAX / OBJHASH_CACHE_STEP];
+
+static struct kmem_cache *objhash_cache(size_t size)
+{
+	if (size > OBJHASH_CACHE_MAX)
+		return NULL;
+	return objhash_caches[DIV_ROUND_UP(size, OBJHASH_CACHE_STEP) - 1];
+}
+
 static u32 objhash_hash(const struct objhash_table *t, const void *key,
 			u32 key_len)
 {
-	return (u32)siphash(key, key_len, &t->secret);
+	return hsiphash(key, key_len, &t->secret);
 }
 
 static struct objhash_bucket *objhash_bucket(const struct objhash_table *t,
@@ -141,6 +162,11 @@ static struct objhash_bucket *objhash_bucket(const struct objhash_table *t,
 static size_t objhash_obj_bytes(const struct objhash_obj *obj)
 {
 	return obj->key_len + obj->value_len;
+}
+
+static size_t objhash_obj_size(u32 key_len, u32 value_len)
+{
+	return struct_size_t(struct objhash_obj, data, key_len + value_len);
 }
 
 static bool objhash_obj_matches(const struct objhash_obj *obj, const void *key,
@@ -167,12 +193,23 @@ static struct objhash_obj *__objhash_find(struct objhash_bucket *b,
 	return NULL;
 }
 
+static void __objhash_obj_free(struct objhash_obj *obj)
+{
+	struct kmem_cache *c;
+
+	c = objhash_cache(objhash_obj_size(obj->key_len, obj->value_len));
+	if (c)
+		kmem_cache_free(c, obj);
+	else
+		kvfree(obj);
+}
+
 static void objhash_obj_free_rcu(struct rcu_head *head)
 {
 	struct objhash_obj *obj = container_of(head, struct objhash_obj, rcu);
 
 	atomic_long_dec(&obj->table->nr_pending);
-	kvfree(obj);
+	__objhash_obj_free(obj);
 }
 
 static void objhash_obj_release(struct kref *ref)
@@ -220,13 +257,17 @@ struct objhash_obj *objhash_obj_alloc(struct objhash_table *t, u32 key_len,
 				      u32 value_len, gfp_t gfp)
 {
 	struct objhash_obj *obj;
+	struct kmem_cache *c;
+	size_t size;
 
 	if (!key_len || key_len > OBJHASH_KEY_MAX)
 		return ERR_PTR(-EINVAL);
 	if (value_len > READ_ONCE(t->limits->max_value_len))
 		return ERR_PTR(-EMSGSIZE);
 
-	obj = kvmalloc(struct_size(obj, data, key_len + value_len), gfp);
+	size = objhash_obj_size(key_len, value_len);
+	c = objhash_cache(size);
+	obj = c ? kmem_cache_alloc(c, gfp) : kvmalloc(size, gfp);
 	if (!obj)
 		return ERR_PTR(-ENOMEM);
 	obj->table = t;
@@ -245,7 +286,7 @@ EXPORT_SYMBOL_GPL(objhash_obj_alloc);
  */
 void objhash_obj_free(struct objhash_obj *obj)
 {
-	kvfree(obj);
+	__objhash_obj_free(obj);
 }
 EXPORT_SYMBOL_GPL(objhash_obj_free);
 
@@ -275,28 +316,34 @@ void *objhash_obj_value(struct objhash_obj *obj)
 }
 EXPORT_SYMBOL_GPL(objhash_obj_value);
 
+/* Add @delta to @v unless that grows it past @max; shrinking always works. */
+static bool objhash_charge_one(atomic_long_t *v, long delta, unsigned long max)
+{
+	if (delta > 0 && (unsigned long)atomic_long_add_return(delta, v) > max) {
+		atomic_long_sub(delta, v);
+		return false;
+	}
+	if (delta <= 0)
+		atomic_long_add(delta, v);
+	return true;
+}
+
 /*
- * Charge @nr objects and @bytes bytes against the limits; a negative or
- * zero change always succeeds.  Only growth is refused, so lowering a limit
- * below what the table holds keeps what is there.
+ * Charge @nr objects and @bytes bytes against the limits.  Only growth is
+ * refused, so lowering a limit below what the table holds keeps what is
+ * there, and a replace that does not grow the table always fits.
  */
 static int objhash_charge(struct objhash_table *t, long nr, long bytes)
 {
 	const struct objhash_limits *l = t->limits;
 
-	if ((unsigned long)atomic_long_add_return(nr, &t->nr_objects) >
-	    READ_ONCE(l->max_objects) && nr > 0)
-		goto undo_objects;
-	if ((unsigned long)atomic_long_add_return(bytes, &t->nr_bytes) >
-	    READ_ONCE(l->max_bytes) && bytes > 0)
-		goto undo_bytes;
+	if (!objhash_charge_one(&t->nr_objects, nr, READ_ONCE(l->max_objects)))
+		return -ENOSPC;
+	if (!objhash_charge_one(&t->nr_bytes, bytes, READ_ONCE(l->max_bytes))) {
+		atomic_long_sub(nr, &t->nr_objects);
+		return -ENOSPC;
+	}
 	return 0;
-
-undo_bytes:
-	atomic_long_sub(bytes, &t->nr_bytes);
-undo_objects:
-	atomic_long_sub(nr, &t->nr_objects);
-	return -ENOSPC;
 }
 
 /* Decide what an insert does to the key's current object @old. */
@@ -709,3 +756,54 @@ void objhash_table_destroy(struct objhash_table *t)
 	kfree(t);
 }
 EXPORT_SYMBOL_GPL(objhash_table_destroy);
+
+/**
+ * objhash_caches_destroy - destroy the object caches
+ *
+ * Context: Process context; sleeps.  Every table must be destroyed already;
+ * rcu_barrier() then lets the last queued frees finish before their cache
+ * goes (in 6.1 it does not wait for kfree_rcu(), hence call_rcu() above).
+ */
+void objhash_caches_destroy(void)
+{
+	unsigned int i;
+
+	rcu_barrier();
+	for (i = 0; i < ARRAY_SIZE(objhash_caches); i++) {
+		kmem_cache_destroy(objhash_caches[i]);
+		objhash_caches[i] = NULL;
+	}
+}
+
+/**
+ * objhash_caches_create - create the object caches shared by all tables
+ *
+ * Only the key and value of an object may be copied to or from user
+ * memory: that region alone is whitelisted for hardened usercopy.
+ *
+ * Context: Process context; sleeps.  Called once, before any table exists.
+ * Return: 0, or -ENOMEM with nothing left behind.
+ */
+int objhash_caches_create(void)
+{
+	const unsigned int head = offsetof(struct objhash_obj, data);
+	struct kmem_cache *c;
+	unsigned int i;
+	char name[32];
+
+	for (i = 0; i < ARRAY_SIZE(objhash_caches); i++) {
+		unsigned int size = (i + 1) * OBJHASH_CACHE_STEP;
+
+		if (size <= head)
+			continue;
+		snprintf(name, sizeof(name), "objhash-%u", size);
+		c = kmem_cache_create_usercopy(name, size, 0, 0, head,
+					       size - head, NULL);
+		objhash_caches[i] = c;
+		if (!c) {
+			objhash_caches_destroy();
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}

@@ -52,6 +52,9 @@ struct objhash_value {
 	struct objhash_obj *obj;
 };
 
+int objhash_caches_create(void);
+void objhash_caches_destroy(void);
+
 struct objhash_table *objhash_table_create(unsigned int hash_bits,
 					   const struct objhash_limits *limits);
 void objhash_table_destroy(struct objhash_table *t);
