@@ -482,7 +482,9 @@ static void *rd_deleter(void *arg)
 	unsigned int i;
 
 	pthread_barrier_wait(&sh->barrier);
-	for (i = 0; i < sh->ops; i++) {
+	/* at least ops deletes, and on until the writer is done */
+	for (i = 0; i < sh->ops ||
+		    !__atomic_load_n(&sh->writers_done, __ATOMIC_ACQUIRE); i++) {
 		__u32 k = rand_r(&w->seed) % sh->nkeys;
 		char key[32];
 		int ret = oh_delete(w->fd, key, key_name(key, sizeof(key), k),
@@ -493,6 +495,8 @@ static void *rd_deleter(void *arg)
 		w->ops++;
 		if (ret == 0)
 			w->hits++;
+		/* slower than the writer, so the table is rarely empty */
+		usleep(200);
 	}
 	return NULL;
 }
@@ -515,7 +519,7 @@ static void *rd_purger(void *arg)
 				    (unsigned long long)purged, sh->nkeys);
 		w->ops++;
 		w->hits += purged;
-		usleep(2000);
+		usleep(5000);
 	}
 	return NULL;
 }
@@ -528,7 +532,9 @@ static void *rd_reader(void *arg)
 	unsigned int i;
 
 	pthread_barrier_wait(&sh->barrier);
-	for (i = 0; buf && i < sh->ops; i++) {
+	/* at least ops lookups, and on until the writer is done */
+	for (i = 0; buf && (i < sh->ops ||
+		    !__atomic_load_n(&sh->writers_done, __ATOMIC_ACQUIRE)); i++) {
 		__u32 k = rand_r(&w->seed) % sh->nkeys, gen;
 		__u32 len = sh->max_len;
 		char key[32];
