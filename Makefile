@@ -1,0 +1,81 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# objhash top-level Makefile.
+#
+#   make            build module/objhash.ko, tools/objhashctl, the selftests
+#   make deps       install the Debian packages the rig needs (scripts/deps)
+#   make check      deps, build, boot each of $(KERNELS) under qemu, run the
+#                   kselftest suite, print "N passed, N failed" last
+#   make run        deps, build, boot the stock kernel, objhashctl demo
+#   make clean      remove build outputs
+#
+# Variables:
+#   KVER, KDIR      kernel to build the in-place module against; default
+#                   the running kernel if its build dir exists, else the
+#                   newest /lib/modules/*/build
+#   OBJHASH_CACHE   cache outside the checkout (kselftest framework
+#                   extracted from linux-source-6.1), default /var/cache/objhash
+#   KERNELS         kernels `make check` boots (vm-run --kernel), default stock
+#   KNAME           with `make kmod KNAME=x KDIR=y`: build the module for
+#                   another kernel in build/kmod-x (used by scripts/vm-run)
+
+OBJHASH_CACHE ?= /var/cache/objhash
+export OBJHASH_CACHE
+
+KVER ?= $(shell if [ -d /lib/modules/$$(uname -r)/build ]; then uname -r; \
+	else ls -d /lib/modules/*/build 2>/dev/null | sort -V | tail -1 | cut -d/ -f4; fi)
+KDIR ?= /lib/modules/$(KVER)/build
+
+KERNELS ?= stock
+CHECK_TIMEOUT ?= 3600
+BUILD := $(CURDIR)/build
+
+MAKEFLAGS += --no-print-directory
+
+.PHONY: all module tools selftests kmod deps check run clean help
+
+all: module tools selftests
+
+module:
+	@test -d "$(KDIR)" || { echo "objhash: no kernel build dir '$(KDIR)' (make deps, or KDIR=...)" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+tools:
+	@if [ -f tools/Makefile ]; then $(MAKE) -C tools; \
+	else echo "objhash: tools/Makefile not there yet, skipping tools"; fi
+
+selftests:
+	scripts/ksft build
+
+# Module for another kernel: copy the sources so its objects never collide
+# with the in-place build.
+kmod:
+	@test -n "$(KNAME)" || { echo "make kmod: set KNAME=" >&2; exit 1; }
+	@test -d "$(KDIR)" || { echo "make kmod: no KDIR '$(KDIR)'" >&2; exit 1; }
+	@mkdir -p $(BUILD)/kmod-$(KNAME)
+	@rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='*.cmd' \
+		--exclude='*.mod' --exclude='*.mod.c' --exclude='modules.order' \
+		--exclude='Module.symvers' \
+		Kbuild module include $(BUILD)/kmod-$(KNAME)/
+	$(MAKE) -C $(KDIR) M=$(BUILD)/kmod-$(KNAME) modules
+
+deps:
+	@scripts/deps
+
+check:
+	@$(MAKE) deps
+	@$(MAKE) all
+	@scripts/check --timeout $(CHECK_TIMEOUT) $(KERNELS)
+
+run:
+	@$(MAKE) deps
+	@$(MAKE) all
+	scripts/vm-run --quiet --add scripts/demo.sh -- $(CURDIR)/scripts/demo.sh
+
+clean:
+	@if [ -d "$(KDIR)" ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi
+	@if [ -f tools/Makefile ]; then $(MAKE) -C tools clean; fi
+	rm -rf $(BUILD)
+
+help:
+	@sed -n '3,22s/^# \{0,1\}//p' Makefile
