@@ -760,9 +760,9 @@ EXPORT_SYMBOL_GPL(objhash_table_destroy);
 /**
  * objhash_caches_destroy - destroy the object caches
  *
- * Context: Process context; sleeps.  Every table must be destroyed already;
- * rcu_barrier() then lets the last queued frees finish before their cache
- * goes (in 6.1 it does not wait for kfree_rcu(), hence call_rcu() above).
+ * Context: Process context; sleeps.  Every table must be destroyed already.
+ * rcu_barrier() lets the last queued frees finish before their cache goes
+ * (in 6.1 it does not wait for kfree_rcu(), hence call_rcu() above).
  */
 void objhash_caches_destroy(void)
 {
@@ -778,10 +778,9 @@ void objhash_caches_destroy(void)
 /**
  * objhash_caches_create - create the object caches shared by all tables
  *
+ * Context: Process context; sleeps.  Called once, before any table exists.
  * Only the key and value of an object may be copied to or from user
  * memory: that region alone is whitelisted for hardened usercopy.
- *
- * Context: Process context; sleeps.  Called once, before any table exists.
  * Return: 0, or -ENOMEM with nothing left behind.
  */
 int objhash_caches_create(void)
