@@ -747,6 +747,47 @@ TEST_F(objhash, unknown_commands)
 	EXPECT_EQ(1, st.objects);
 }
 
+/* ---- order of checks (header): EBADF, size, struct, EINVAL, EMSGSIZE, EFAULT */
+
+TEST_F(objhash, check_order)
+{
+	void *bad = oh_unmapped_addr();
+	unsigned long long max = 0;
+	struct objhash_delete del = { .key = oh_ptr(bad), .key_len = 1 };
+	struct objhash_stats st;
+	__u32 len = 8;
+	int rdonly;
+
+	ASSERT_NE(NULL, bad);
+	ASSERT_EQ(0, oh_param_read("max_value_len", &max));
+	/* EINVAL for flags, reserved and key_len before the key is read */
+	EXPECT_EQ(-EINVAL, oh_insert(self->fd, bad, 1, "v", 1, 1U << 7, 0,
+				     NULL));
+	EXPECT_EQ(-EINVAL, oh_insert(self->fd, bad, 0, "v", 1, 0, 0, NULL));
+	EXPECT_EQ(-EINVAL, oh_insert(self->fd, bad, OBJHASH_KEY_MAX + 1, "v",
+				     1, 0, 0, NULL));
+	EXPECT_EQ(-EINVAL, oh_lookup(self->fd, bad, 1, bad, &len, 1U << 9,
+				     NULL));
+	del.flags = 1;
+	EXPECT_EQ(-EINVAL, oh_ioctl(self->fd, OBJHASH_IOC_DELETE, &del));
+	/* EINVAL before EMSGSIZE */
+	EXPECT_EQ(-EINVAL, oh_insert(self->fd, "k", 1, bad, max + 1,
+				     OBJHASH_INSERT_NOCREATE, 0, NULL));
+	/* EMSGSIZE before the key and value are read */
+	EXPECT_EQ(-EMSGSIZE, oh_insert(self->fd, bad, 1, bad, max + 1, 0, 0,
+				       NULL));
+	/* EBADF before anything in the struct */
+	rdonly = open(OBJHASH_DEV, O_RDONLY);
+	ASSERT_LE(0, rdonly);
+	EXPECT_EQ(-EBADF, oh_insert(rdonly, bad, 0, bad, max + 1, 1U << 7, 0,
+				    NULL));
+	EXPECT_EQ(-EBADF, oh_ioctl(rdonly, OBJHASH_IOC_DELETE, &del));
+	close(rdonly);
+	STATS(&st);
+	EXPECT_EQ(0, st.objects);
+	EXPECT_EQ(self->st0.version, st.version);
+}
+
 /* ---- EFAULT: key, value and buffer pointers --------------------------- */
 
 TEST_F(objhash, efault_insert_key)
