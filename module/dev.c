@@ -26,8 +26,9 @@
 
 /*
  * Values up to this size are returned through a buffer on the stack, which
- * objhash_lookup() fills under RCU without taking a reference; see the
- * matching comment in table.c.
+ * objhash_lookup() fills under RCU without taking a reference.  Past it a
+ * copy costs about what the reference's atomic get/put pair costs, and
+ * the stack frame would grow.
  */
 #define OBJHASH_LOOKUP_STACK_BUF	256
 
@@ -115,8 +116,9 @@ static long objhash_ioctl_insert(struct file *file, void __user *uarg,
 }
 
 /*
- * Look @key up and copy its value to @ubuf, of @ulen bytes.  On success and
- * on -ERANGE, @args->value_len and @args->version describe the value found.
+ * Look @key up and copy its value to the buffer @args->value, of
+ * @args->value_len bytes.  On success and on -ERANGE, @args->value_len and
+ * @args->version describe the value found.
  */
 static int objhash_lookup_to_user(struct objhash_table *t, const void *key,
 				  struct objhash_lookup *args)

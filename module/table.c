@@ -35,15 +35,6 @@
 #include "table.h"
 
 /*
- * Values up to this size are copied under RCU into the caller's buffer, with
- * no reference taken: a lookup then writes nothing shared, where a kref
- * get/put pair would bounce the object's cache line between CPUs reading
- * the same key.  Past it the copy costs more than the atomic pair, and
- * the caller's copy_to_user() may sleep, so the lookup pins the object.
- */
-#define OBJHASH_COPY_UNDER_RCU_MAX	256
-
-/*
  * Objects up to OBJHASH_CACHE_MAX bytes come from caches spaced every
  * OBJHASH_CACHE_STEP bytes, so a small object wastes less than a step where
  * kmalloc's classes waste up to a third (a 144-byte object would take 192).
@@ -443,7 +434,14 @@ unlock:
 }
 EXPORT_SYMBOL_GPL(objhash_insert);
 
-/* Read @obj's value into @v; -EAGAIN if it was freed under us. */
+/*
+ * Read @obj's value into @v; -EAGAIN if it was released under us.
+ *
+ * A value that fits the caller's buffer is copied under RCU with no
+ * reference taken, so a lookup writes nothing shared: a kref get/put pair
+ * would bounce the object's cache line between CPUs reading the same key.
+ * A larger value is pinned instead, since the caller's copy may sleep.
+ */
 static int objhash_value_fill(struct objhash_obj *obj, struct objhash_value *v)
 {
 	v->len = obj->value_len;
