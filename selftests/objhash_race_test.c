@@ -197,6 +197,8 @@ struct race_shared {
 	unsigned int ops;		/* minimum ops per thread */
 	pthread_barrier_t barrier;
 	int stop;			/* set when background threads may end */
+	int pause_req;			/* purge test: writer, please park */
+	int paused;			/* purge test: writer is parked */
 	int writers_done;		/* writers that finished */
 	/* readers_vs_replacers: version of (key, gen), written by owner */
 	__u64 *genver;			/* [nkeys][ops + 1] */
@@ -519,7 +521,7 @@ static void *rd_purger(void *arg)
 				    (unsigned long long)purged, sh->nkeys);
 		w->ops++;
 		w->hits += purged;
-		usleep(5000);
+		usleep(20000);
 	}
 	return NULL;
 }
@@ -644,28 +646,39 @@ TEST_F_TIMEOUT(race, readers_vs_delete_purge, RACE_TIMEOUT)
 
 /* ---- PURGE cut vs a concurrent writer ------------------------------- */
 
-#define PC_OLD_KEYS	64	/* written before the cut */
+#define PC_OLD_KEYS	64	/* written before the first round */
 #define PC_KEYS		128	/* old keys plus keys the writer creates */
+#define PC_MIN_ROUNDS	4
 
-/* The writer's last version per key, for the check after the join. */
+/* The writer's last version per key; read by the test while it pauses. */
 static __u64 pc_last[PC_KEYS];
 
+/*
+ * Write random keys until told to stop; park whenever sh->pause_req is
+ * set (w->paused says so), so the test can check a quiet table.
+ */
 static void *pc_writer(void *arg)
 {
 	struct worker *w = arg;
 	struct race_shared *sh = w->sh;
 	void *buf = malloc(sh->max_len);
-	unsigned int i;
+	unsigned int i = 0;
 
-	for (i = 0; buf; i++) {
+	while (buf && !__atomic_load_n(&sh->stop, __ATOMIC_ACQUIRE)) {
 		__u32 k = rand_r(&w->seed) % PC_KEYS;
 		__u64 v = 0;
 		int ret;
 
-		if (i >= sh->ops && __atomic_load_n(&sh->stop, __ATOMIC_ACQUIRE))
-			break;
+		if (__atomic_load_n(&sh->pause_req, __ATOMIC_ACQUIRE)) {
+			__atomic_store_n(&sh->paused, 1, __ATOMIC_RELEASE);
+			while (__atomic_load_n(&sh->pause_req, __ATOMIC_ACQUIRE) &&
+			       !__atomic_load_n(&sh->stop, __ATOMIC_ACQUIRE))
+				usleep(200);
+			__atomic_store_n(&sh->paused, 0, __ATOMIC_RELEASE);
+			continue;
+		}
 		ret = write_value(w->fd, buf, sh->min_len, sh->max_len, k,
-				  i + 1, OBJHASH_INSERT_REPLACE, 0, &v);
+				  ++i, OBJHASH_INSERT_REPLACE, 0, &v);
 		if (ret) {
 			worker_fail(w, "write key %u: %s", k, strerror(-ret));
 			continue;
@@ -678,71 +691,59 @@ static void *pc_writer(void *arg)
 		__atomic_store_n(&w->ops, w->ops + 1, __ATOMIC_RELEASE);
 	}
 	free(buf);
+	__atomic_store_n(&sh->paused, 1, __ATOMIC_RELEASE);
 	return NULL;
 }
 
-/*
- * Fill the old keys, start the writer, purge with @max_version (0: the
- * table's version at the start) while it runs, then check every key:
- * versions <= the cut are gone, later ones present with their version.
- */
-static void purge_vs_writer(struct __test_metadata *_metadata,
-			    FIXTURE_DATA(race) *self,
-			    const FIXTURE_VARIANT(race) *variant,
-			    bool explicit_cut)
+/* Ask the writer to park and wait until it has. */
+static void pc_pause(struct race_shared *sh)
 {
-	struct race_shared sh = {
-		.nkeys = PC_KEYS, .min_len = self->min_len,
-		.max_len = self->max_len, .ops = variant->ops,
-	};
-	struct worker w[1] = { 0 };
-	struct objhash_stats st;
-	__u64 cut_lo, cut_hi, old_cut, purged = 0, old_left = 0;
-	unsigned long present = 0;
-	void *buf = malloc(self->max_len);
+	__atomic_store_n(&sh->pause_req, 1, __ATOMIC_RELEASE);
+	while (!__atomic_load_n(&sh->paused, __ATOMIC_ACQUIRE))
+		usleep(200);
+}
+
+/* Let the writer go and wait until it did @n more writes. */
+static void pc_resume(struct race_shared *sh, struct worker *w,
+		      unsigned long n)
+{
+	unsigned long start = __atomic_load_n(&w->ops, __ATOMIC_ACQUIRE);
+
+	__atomic_store_n(&sh->pause_req, 0, __ATOMIC_RELEASE);
+	while (__atomic_load_n(&w->ops, __ATOMIC_ACQUIRE) < start + n &&
+	       !__atomic_load_n(&w->errors, __ATOMIC_ACQUIRE))
+		usleep(200);
+}
+
+/*
+ * With the writer parked, check every key against a purge whose cut was
+ * somewhere in [@cut_lo, @cut_hi]: versions up to @cut_lo are gone,
+ * versions above @cut_hi are there, a present key has its last version.
+ * @was_present: keys present when the round started (updated).  Returns
+ * how many keys present at the start and not rewritten the purge removed,
+ * at least.
+ */
+static unsigned long pc_check(struct __test_metadata *_metadata, int fd,
+			      __u64 cut_lo, __u64 cut_hi, bool *was_present,
+			      unsigned long *present)
+{
+	unsigned long must_purge = 0;
 	__u32 k;
 
-	ASSERT_NE(NULL, buf);
-	memset(pc_last, 0, sizeof(pc_last));
-	for (k = 0; k < PC_OLD_KEYS; k++)
-		ASSERT_EQ(0, write_value(self->fd, buf, sh.min_len, sh.max_len,
-					 k, 0, 0, 0, &pc_last[k]));
-	free(buf);
-	old_cut = pc_last[PC_OLD_KEYS - 1];
-	ASSERT_EQ(0, pthread_barrier_init(&sh.barrier, NULL, 1));
-	ASSERT_EQ(0, start_workers(w, 1, &sh, pc_writer));
-	/* let the writer get going so the purge overlaps its writes */
-	while (__atomic_load_n(&w[0].ops, __ATOMIC_ACQUIRE) < 20 &&
-	       !w[0].errors)
-		usleep(1000);
-	ASSERT_EQ(0, oh_stats(self->fd, &st));
-	if (explicit_cut) {
-		cut_lo = cut_hi = old_cut;
-		ASSERT_EQ(0, oh_purge(self->fd, 0, cut_lo, &purged));
-	} else {
-		/* the real cut is somewhere in [cut_lo, cut_hi] */
-		cut_lo = st.version;
-		ASSERT_EQ(0, oh_purge(self->fd, 0, 0, &purged));
-		ASSERT_EQ(0, oh_stats(self->fd, &st));
-		cut_hi = st.version;
-	}
-	__atomic_store_n(&sh.stop, 1, __ATOMIC_RELEASE);
-	join_workers(w, 1);
-	EXPECT_WORKERS_OK(w, 1, variant->ops, "writer");
-	TH_LOG("cut in [%llu, %llu], purged %llu, writer ops %lu",
-	       (unsigned long long)cut_lo, (unsigned long long)cut_hi,
-	       (unsigned long long)purged, w[0].ops);
-
+	*present = 0;
 	for (k = 0; k < PC_KEYS; k++) {
 		char key[32];
 		int kl = key_name(key, sizeof(key), k);
 		__u64 v = 0;
-		int ret = oh_present(self->fd, key, kl, NULL, &v);
+		int ret = oh_present(fd, key, kl, NULL, &v);
 
-		ASSERT_LE(0, ret);
-		present += ret;
-		if (k < PC_OLD_KEYS && pc_last[k] <= cut_lo)
-			old_left++;
+		if (ret < 0) {
+			TH_LOG("lookup key %u: %s", k, strerror(-ret));
+			_metadata->passed = 0;
+			continue;
+		}
+		if (was_present[k] && pc_last[k] <= cut_lo)
+			must_purge++;
 		if (pc_last[k] && pc_last[k] <= cut_lo)
 			EXPECT_EQ(0, ret) {
 				TH_LOG("key %u version %llu survived a purge at %llu",
@@ -761,15 +762,90 @@ static void purge_vs_writer(struct __test_metadata *_metadata,
 				       k, (unsigned long long)v,
 				       (unsigned long long)pc_last[k]);
 			}
+		was_present[k] = ret == 1;
+		*present += ret;
 	}
-	/* every old key the writer did not rewrite was purged, at least */
-	EXPECT_LE(old_left, purged);
-	EXPECT_GE(explicit_cut ? PC_OLD_KEYS : PC_KEYS, purged);
+	return must_purge;
+}
+
+/*
+ * Rounds of: writer parked, note the cut, let the writer run, purge with
+ * @explicit_cut (else max_version 0, the table's version at the start)
+ * while it writes, park it, check every key.
+ */
+static void purge_vs_writer(struct __test_metadata *_metadata,
+			    FIXTURE_DATA(race) *self,
+			    const FIXTURE_VARIANT(race) *variant,
+			    bool explicit_cut)
+{
+	struct race_shared sh = {
+		.nkeys = PC_KEYS, .min_len = self->min_len,
+		.max_len = self->max_len, .ops = variant->ops,
+		.pause_req = 1,
+	};
+	bool was_present[PC_KEYS] = { false };
+	struct worker w[1] = { 0 };
+	struct objhash_stats st;
+	__u64 total_purged = 0;
+	unsigned long present = 0;
+	unsigned int round;
+	void *buf = malloc(self->max_len);
+	__u32 k;
+
+	ASSERT_NE(NULL, buf);
+	memset(pc_last, 0, sizeof(pc_last));
+	for (k = 0; k < PC_OLD_KEYS; k++) {
+		ASSERT_EQ(0, write_value(self->fd, buf, sh.min_len, sh.max_len,
+					 k, 0, 0, 0, &pc_last[k]));
+		was_present[k] = true;
+	}
+	free(buf);
+	ASSERT_EQ(0, start_workers(w, 1, &sh, pc_writer));
+	for (round = 0; !w[0].errors && (round < PC_MIN_ROUNDS ||
+					  w[0].ops < variant->ops); round++) {
+		__u64 cut_lo, cut_hi, purged = 0;
+		unsigned long must;
+
+		pc_pause(&sh);
+		ASSERT_EQ(0, oh_stats(self->fd, &st));
+		/* the writer is parked: every version so far is <= this */
+		cut_lo = cut_hi = st.version;
+		pc_resume(&sh, w, 10);
+		if (explicit_cut) {
+			ASSERT_EQ(0, oh_purge(self->fd, 0, cut_lo, &purged));
+		} else {
+			/* the real cut is somewhere in [cut_lo, cut_hi] */
+			ASSERT_EQ(0, oh_stats(self->fd, &st));
+			cut_lo = st.version;
+			ASSERT_EQ(0, oh_purge(self->fd, 0, 0, &purged));
+			ASSERT_EQ(0, oh_stats(self->fd, &st));
+			cut_hi = st.version;
+		}
+		pc_pause(&sh);
+		must = pc_check(_metadata, self->fd, cut_lo, cut_hi,
+				was_present, &present);
+		EXPECT_LE(must, purged) {
+			TH_LOG("round %u: purged %llu, but %lu old keys are gone",
+			       round, (unsigned long long)purged, must);
+		}
+		total_purged += purged;
+		if (!_metadata->passed) {
+			TH_LOG("round %u: cut in [%llu, %llu], purged %llu",
+			       round, (unsigned long long)cut_lo,
+			       (unsigned long long)cut_hi,
+			       (unsigned long long)purged);
+			break;
+		}
+	}
+	__atomic_store_n(&sh.stop, 1, __ATOMIC_RELEASE);
+	join_workers(w, 1);
+	EXPECT_WORKERS_OK(w, 1, variant->ops, "writer");
+	TH_LOG("%u rounds, purged %llu, writer ops %lu", round,
+	       (unsigned long long)total_purged, w[0].ops);
 	ASSERT_EQ(0, oh_stats(self->fd, &st));
 	EXPECT_EQ(present, st.objects);
-	EXPECT_EQ(self->st0.purged + purged, st.purged);
+	EXPECT_EQ(self->st0.purged + total_purged, st.purged);
 	expect_stats_match_table(_metadata, self->fd, PC_KEYS);
-	pthread_barrier_destroy(&sh.barrier);
 }
 
 TEST_F_TIMEOUT(race, purge_cut_vs_writer, RACE_TIMEOUT)
@@ -781,6 +857,7 @@ TEST_F_TIMEOUT(race, purge_all_vs_writer, RACE_TIMEOUT)
 {
 	purge_vs_writer(_metadata, self, variant, false);
 }
+
 
 /* ---- racing LOOKUP_DELETE ------------------------------------------- */
 
