@@ -12,7 +12,8 @@
 # Variables:
 #   KVER, KDIR      kernel to build the in-place module against; default
 #                   the running kernel if its build dir exists, else the
-#                   newest /lib/modules/*/build
+#                   Debian kernel of linux-image-amd64, else the newest
+#                   /lib/modules/*/build
 #   OBJHASH_CACHE   cache outside the checkout (kselftest framework
 #                   extracted from linux-source-6.1), default /var/cache/objhash
 #   KERNELS         kernels `make check` boots (vm-run --kernel), default stock
@@ -22,8 +23,15 @@
 OBJHASH_CACHE ?= /var/cache/objhash
 export OBJHASH_CACHE
 
-KVER ?= $(shell if [ -d /lib/modules/$$(uname -r)/build ]; then uname -r; \
-	else ls -d /lib/modules/*/build 2>/dev/null | sort -V | tail -1 | cut -d/ -f4; fi)
+# running kernel; else the Debian kernel linux-image-amd64 pulls in (the one
+# `vm-run --kernel stock` boots); else the newest with a build dir
+ifeq ($(origin KVER),undefined)
+KVER := $(shell if [ -d /lib/modules/$$(uname -r)/build ]; then uname -r; exit; fi; \
+	v=$$(dpkg-query -W -f='$${Depends}' linux-image-amd64 2>/dev/null | \
+		grep -o 'linux-image-[^ ,]*' | head -1 | sed 's/^linux-image-//'); \
+	if [ -n "$$v" ] && [ -d /lib/modules/$$v/build ]; then echo $$v; exit; fi; \
+	ls -d /lib/modules/*/build 2>/dev/null | sort -V | tail -1 | cut -d/ -f4)
+endif
 KDIR ?= /lib/modules/$(KVER)/build
 
 KERNELS ?= stock
@@ -79,3 +87,6 @@ clean:
 
 help:
 	@sed -n '3,22s/^# \{0,1\}//p' Makefile
+
+# Other engineers' make fragments (install, dkms, man-check, check-matrix...)
+-include $(sort $(wildcard $(CURDIR)/mk/*.mk))
