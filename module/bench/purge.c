@@ -6,6 +6,8 @@
  * worst latency.
  */
 
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/bits.h>
 #include <linux/completion.h>
 #include <linux/minmax.h>
@@ -76,18 +78,19 @@ static int bench_purge_reader(struct bench_purge *bp)
 {
 	u64 buf[BENCH_VALUE_LEN / sizeof(u64)];
 	unsigned int i;
-	bool purging;
 	u64 t0, t1;
 
 	for (i = 0; !READ_ONCE(bp->done); i++) {
-		/* Read before the lookup: its latency counts only if inside. */
-		purging = READ_ONCE(bp->purging);
 		t0 = ktime_get_ns();
 		bp->var->lookup(bp->tbl, &bp->keys->hit[bench_key_index(0, i,
 							bp->keys->nr)],
 				(u8 *)buf);
 		t1 = ktime_get_ns();
-		if (purging)
+		/*
+		 * Read after the lookup, so one that started just before the
+		 * purge and then waited for its lock counts too.
+		 */
+		if (READ_ONCE(bp->purging))
 			bench_purge_record(bp, t1 - t0);
 		if (i == BENCH_CHUNK)
 			complete(&bp->reading);

@@ -1,0 +1,57 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# bench-guest.sh: the guest half of scripts/bench.  Runs inside the
+# scripts/vm-run guest (objhash.ko already loaded) and prints every result
+# as an OBJHASH-BENCH line on stdout, the console the host parses.
+#
+#   bench-guest.sh KO NR ROUNDS THREADS
+#
+# KO is objhash_bench.ko; objhash_ubench is next to this script.
+set -u
+ko=$1 nr=$2 rounds=$3 threads=$4
+ubench=$(dirname "$0")/objhash_ubench
+rc=0
+
+# The in-kernel benchmark prints with printk; echo its lines to stdout.
+kernel_bench() {
+	dmesg -c >/dev/null
+	insmod "$ko" nr="$nr" rounds="$rounds" threads="$threads" || rc=1
+	dmesg | grep -o 'OBJHASH-BENCH .*'
+	grep -q '^objhash_bench ' /proc/modules && rmmod objhash_bench
+}
+
+# SUnreclaim in kB, after folding the per-CPU vmstat deltas into it.
+sunreclaim_kb() {
+	echo 1 > /proc/sys/vm/stat_refresh
+	awk '/^SUnreclaim:/ { print $2 }' /proc/meminfo
+}
+
+# Slab growth from loading objhash_bench.ko holding one table (or none).
+mem_one() {
+	before=$(sunreclaim_kb)
+	if ! insmod "$ko" nr="$nr" mem="$1"; then
+		rc=1
+		return
+	fi
+	after=$(sunreclaim_kb)
+	rmmod objhash_bench
+	echo "OBJHASH-BENCH mem variant=$1 round=$2 nr=$nr sunreclaim_before_kb=$before sunreclaim_after_kb=$after"
+}
+
+mem_bench() {
+	r=0
+	while [ $r -lt "$rounds" ]; do
+		for v in none objhash-empty objhash rhashtable-empty rhashtable; do
+			mem_one $v $r
+		done
+		r=$((r + 1))
+	done
+}
+
+echo "OBJHASH-BENCH guest kernel=$(uname -r) cpus=$(grep -c ^processor /proc/cpuinfo)"
+kernel_bench
+mem_bench
+"$ubench" -n "$nr" -r "$rounds" -t "$threads" || rc=1
+echo "OBJHASH-BENCH end rc=$rc"
+exit $rc
