@@ -22,7 +22,10 @@
 #include <linux/objhash.h>
 
 #define PROG			"objhashctl"
-#define OBJHASHCTL_VERSION	"0.1"
+/* From the repository's VERSION file (tools/Makefile), like the module's. */
+#ifndef OBJHASH_VERSION
+#define OBJHASH_VERSION		"unknown"
+#endif
 #define DEFAULT_DEVICE		"/dev/objhash"
 
 /* The first published sizes; a stray header would fail here. */
@@ -87,7 +90,8 @@ enum {
 	{ "hex",	no_argument,		NULL, OPT_HEX },	\
 	{ "verbose",	no_argument,		NULL, 'v' },		\
 	{ "help",	no_argument,		NULL, 'h' },		\
-	{ "version",	no_argument,		NULL, OPT_VERSION }
+	{ "version",	no_argument,		NULL, OPT_VERSION },	\
+	{ "json",	no_argument,		NULL, OPT_JSON }
 
 static const struct option global_longopts[] = {
 	GLOBAL_LONGOPTS,
@@ -123,36 +127,36 @@ static const struct option purge_longopts[] = {
 
 static const struct option stats_longopts[] = {
 	GLOBAL_LONGOPTS,
-	{ "json",	no_argument,	NULL, OPT_JSON },
 	{ NULL, 0, NULL, 0 }
 };
 
 static const char usage_line[] =
-	"Usage: " PROG " [--device PATH] [--hex] [-v] COMMAND [OPTIONS] ARGS\n"
+	"Usage: " PROG " [--device PATH] [--hex] [--json] [-v] COMMAND [OPTIONS] ARGS\n"
 	"Try '" PROG " --help' for more information.\n";
 
 static const char help_text[] =
 	"Usage: " PROG " [GLOBAL OPTIONS] COMMAND [OPTIONS] ARGS\n"
 	"\n"
 	"Commands:\n"
-	"  insert [--replace | --replace-only] [--expect-version V] KEY [VALUE]\n"
-	"        store VALUE under KEY; prints \"version N\".\n"
+	"  insert [--replace | --replace-only] [--expect-version V] [--json] KEY [VALUE]\n"
+	"        store VALUE under KEY; prints \"version N\" ({\"version\":N}).\n"
 	"        --replace         replace the value if KEY exists\n"
 	"        --replace-only    only replace; fail if KEY is absent\n"
 	"        --expect-version V  replace only if the current version is V\n"
 	"                          (implies --replace; V = 0: no condition)\n"
-	"  get [--take] KEY\n"
-	"        write the raw value to stdout (no newline added).\n"
+	"  get [--take] [--json] KEY\n"
+	"        write the raw value to stdout (no newline added); with --json\n"
+	"        {\"version\":N,\"value_len\":N,\"value\":\"BASE64\"} instead.\n"
 	"        --take            delete the key in the same step\n"
 	"  delete [--expect-version V] KEY\n"
 	"        delete KEY (only if its version is V, V = 0: no condition);\n"
 	"        prints nothing.\n"
-	"  purge [--max-version V] [--wait]\n"
+	"  purge [--max-version V] [--wait] [--json]\n"
 	"        delete every object (only those of version <= V if V > 0);\n"
-	"        prints \"purged N\".\n"
+	"        prints \"purged N\" ({\"purged\":N}).\n"
 	"        --wait            return once the purged objects are freed\n"
 	"  stats [--json]\n"
-	"        print \"name value\" lines, or one JSON object.\n"
+	"        print \"name value\" lines ({\"objects\":N,...}).\n"
 	"\n"
 	"VALUE: a literal string; '-' reads standard input; '@PATH' reads the\n"
 	"file PATH (binary-safe); omitted means an empty value.  A literal value\n"
@@ -163,6 +167,8 @@ static const char help_text[] =
 	"  --device PATH   device to open (default: $OBJHASH_DEVICE, else\n"
 	"                  " DEFAULT_DEVICE ")\n"
 	"  --hex           KEY is given as hex digits (e.g. 00ff10)\n"
+	"  --json          print the result as one JSON object on one line\n"
+	"                  (shown in parentheses above; delete prints nothing)\n"
 	"  -v, --verbose   get: print \"version N\" on stderr\n"
 	"  -h, --help      show this help and exit\n"
 	"  --version       show the program version and exit\n"
@@ -472,7 +478,10 @@ static int do_insert(const struct options *o, const struct key *key,
 		return ret;
 	}
 	close(fd);
-	printf("version %llu\n", (unsigned long long)arg.version);
+	if (o->json)
+		printf("{\"version\":%llu}\n", (unsigned long long)arg.version);
+	else
+		printf("version %llu\n", (unsigned long long)arg.version);
 	return EXIT_OK;
 }
 
@@ -540,6 +549,49 @@ static int lookup_value(int fd, const struct key *key, __u32 flags,
 	return 0;
 }
 
+/*
+ * get --json: {"version":N,"value_len":N,"value":"BASE64"} and a newline,
+ * the value in standard base64 (RFC 4648 section 4, with '=' padding).
+ * Written with write(2), like the raw value; returns 0 or an errno.
+ */
+static int print_value_json(const struct value *val, uint64_t version)
+{
+	static const char b64[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t n = val->len, i, j = 0, cap = (n + 2) / 3 * 4 + 96;
+	unsigned char *out;
+	uint32_t w;
+	int err;
+
+	out = malloc(cap);
+	if (!out)
+		return ENOMEM;
+	j = snprintf((char *)out, cap, "{\"version\":%llu,\"value_len\":%zu,\"value\":\"",
+		     (unsigned long long)version, n);
+	for (i = 0; i + 2 < n; i += 3) {
+		w = val->data[i] << 16 | val->data[i + 1] << 8 | val->data[i + 2];
+		out[j++] = b64[w >> 18 & 63];
+		out[j++] = b64[w >> 12 & 63];
+		out[j++] = b64[w >> 6 & 63];
+		out[j++] = b64[w & 63];
+	}
+	if (i < n) {
+		w = val->data[i] << 16;
+		if (i + 1 < n)
+			w |= val->data[i + 1] << 8;
+		out[j++] = b64[w >> 18 & 63];
+		out[j++] = b64[w >> 12 & 63];
+		out[j++] = i + 1 < n ? b64[w >> 6 & 63] : '=';
+		out[j++] = '=';
+	}
+	out[j++] = '"';
+	out[j++] = '}';
+	out[j++] = '\n';
+	err = write_all(STDOUT_FILENO, out, j);
+	free(out);
+	return err;
+}
+
 static int cmd_get(const struct options *o, int argc, char **argv)
 {
 	struct value val = { NULL, 0 };
@@ -564,7 +616,10 @@ static int cmd_get(const struct options *o, int argc, char **argv)
 	}
 	if (o->verbose)
 		fprintf(stderr, "version %llu\n", (unsigned long long)version);
-	err = write_all(STDOUT_FILENO, val.data, val.len);
+	if (o->json)
+		err = print_value_json(&val, version);
+	else
+		err = write_all(STDOUT_FILENO, val.data, val.len);
 	free(val.data);
 	if (err)
 		ret = report_io_error("write stdout", err);
@@ -617,7 +672,10 @@ static int cmd_purge(const struct options *o, int argc, char **argv)
 		return ret;
 	}
 	close(fd);
-	printf("purged %llu\n", (unsigned long long)arg.purged);
+	if (o->json)
+		printf("{\"purged\":%llu}\n", (unsigned long long)arg.purged);
+	else
+		printf("purged %llu\n", (unsigned long long)arg.purged);
 	return EXIT_OK;
 }
 
@@ -731,7 +789,7 @@ static int apply_option(struct options *o, int c, const char *arg)
 		fputs(help_text, stdout);
 		return EXIT_OK;
 	case OPT_VERSION:
-		printf(PROG " " OBJHASHCTL_VERSION "\n");
+		printf(PROG " " OBJHASH_VERSION "\n");
 		return EXIT_OK;
 	case OPT_REPLACE:
 		o->replace = true;
