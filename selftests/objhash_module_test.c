@@ -160,29 +160,38 @@ TEST_F(objhash_module, rmmod_busy_while_open)
 
 TEST_F(objhash_module, rmmod_busy_child_fd)
 {
-	int pipefd[2], fd;
+	int hold[2], ready[2], fd;
 	pid_t pid;
-	char c;
+	char c = 0;
 
-	ASSERT_EQ(0, pipe(pipefd));
+	ASSERT_EQ(0, pipe(hold));
+	ASSERT_EQ(0, pipe(ready));
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
+		close(hold[1]);
+		close(ready[0]);
 		fd = open(OBJHASH_DEV, O_RDONLY);
-		close(pipefd[1]);
+		c = fd < 0 ? 'E' : 'R';
+		if (write(ready[1], &c, 1) != 1)
+			_exit(2);
 		/* hold the fd until the parent closes the pipe */
-		if (fd >= 0)
-			read(pipefd[0], &c, 1);
+		if (fd >= 0 && read(hold[0], &c, 1) < 0)
+			_exit(3);
 		_exit(fd < 0);
 	}
-	close(pipefd[0]);
-	/* give the child time to open */
-	usleep(200000);
+	close(hold[0]);
+	close(ready[1]);
+	ASSERT_EQ(1, read(ready[0], &c, 1));
+	ASSERT_EQ('R', c) {
+		TH_LOG("the child could not open " OBJHASH_DEV);
+	}
 	EXPECT_NE(0, rmmod()) {
 		TH_LOG("rmmod succeeded while a child held an fd");
 	}
 	EXPECT_TRUE(module_loaded());
-	close(pipefd[1]);
+	close(hold[1]);
+	close(ready[0]);
 	EXPECT_EQ(pid, waitpid(pid, NULL, 0));
 }
 

@@ -266,7 +266,7 @@ static void join_workers(struct worker *w, int n)
 
 /* ---- readers vs replacers ------------------------------------------- */
 
-#define RR_KEYS		16
+#define RR_KEYS		4
 #define RR_REPLACERS	2
 #define RR_READERS	2
 
