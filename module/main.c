@@ -91,14 +91,18 @@ static const struct kernel_param_ops objhash_value_len_ops = {
 };
 
 module_param_cb(hash_bits, &objhash_hash_bits_ops, &hash_bits, 0444);
+__MODULE_PARM_TYPE(hash_bits, "uint");
 MODULE_PARM_DESC(hash_bits, "log2 of the number of buckets, 4..24 (default 16)");
 module_param_cb(max_objects, &objhash_ulong_ops, &objhash_limits.max_objects,
 		0644);
+__MODULE_PARM_TYPE(max_objects, "ulong");
 MODULE_PARM_DESC(max_objects, "objects the table may hold (default 1048576)");
 module_param_cb(max_bytes, &objhash_ulong_ops, &objhash_limits.max_bytes, 0644);
+__MODULE_PARM_TYPE(max_bytes, "ulong");
 MODULE_PARM_DESC(max_bytes, "key + value bytes the table may hold (default 268435456)");
 module_param_cb(max_value_len, &objhash_value_len_ops,
 		&objhash_limits.max_value_len, 0644);
+__MODULE_PARM_TYPE(max_value_len, "uint");
 MODULE_PARM_DESC(max_value_len, "bytes per value, at most 1048576 (default 65536)");
 
 static int objhash_stats_show(struct seq_file *m, void *unused)
@@ -192,4 +196,4 @@ module_exit(objhash_exit);
 MODULE_DESCRIPTION("Hashtable of objects with per-bucket locks, RCU lookups and kref release, at /dev/objhash");
 MODULE_AUTHOR("The objhash developers");
 MODULE_LICENSE("GPL");
-MODULE_VERSION("0.1");
+MODULE_VERSION(OBJHASH_VERSION);
