@@ -196,11 +196,13 @@ static long objhash_ioctl_lookup(struct file *file, void __user *uarg,
 
 	if (delete) {
 		err = objhash_probe_writable(uarg, &args, sizeof(args));
-		if (!err)
-			err = objhash_lookup_delete_to_user(t, key, &args);
+		if (err)
+			return err;
+		err = objhash_lookup_delete_to_user(t, key, &args);
 	} else {
 		err = objhash_lookup_to_user(t, key, &args);
 	}
+	objhash_table_count_lookup(t, err != -ENOENT);
 	if (err && err != -ERANGE)
 		return err;
 	if (copy_to_user(uarg, &args, sizeof(args)))

@@ -494,13 +494,28 @@ int objhash_lookup(struct objhash_table *t, const void *key, u32 key_len,
 		err = obj ? objhash_value_fill(obj, v) : -ENOENT;
 	} while (err == -EAGAIN);
 	rcu_read_unlock();
-
-	this_cpu_add(t->stats->lookups, 1);
-	if (!err)
-		this_cpu_add(t->stats->hits, 1);
 	return err;
 }
 EXPORT_SYMBOL_GPL(objhash_lookup);
+
+/**
+ * objhash_table_count_lookup - count one LOOKUP command in the stats
+ * @t: table
+ * @hit: whether the command found its key
+ *
+ * objhash_lookup() counts nothing, because one command may look a key up
+ * more than once (LOOKUP_DELETE retries when it loses a race to a replace);
+ * whoever serves the command counts it once, with its outcome.
+ *
+ * Context: Any context but NMI.
+ */
+void objhash_table_count_lookup(struct objhash_table *t, bool hit)
+{
+	this_cpu_inc(t->stats->lookups);
+	if (hit)
+		this_cpu_inc(t->stats->hits);
+}
+EXPORT_SYMBOL_GPL(objhash_table_count_lookup);
 
 /**
  * objhash_remove - unlink a key's object

@@ -75,6 +75,7 @@ int objhash_remove(struct objhash_table *t, const void *key, u32 key_len,
 int objhash_purge(struct objhash_table *t, u64 max_version, bool wait,
 		  u64 *purged);
 
+void objhash_table_count_lookup(struct objhash_table *t, bool hit);
 void objhash_table_stats(struct objhash_table *t, struct objhash_stats *st);
 void objhash_table_chains(struct objhash_table *t, unsigned long *hist,
 			  unsigned int nr);

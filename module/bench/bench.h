@@ -38,6 +38,7 @@ struct bench_key {
  * @lookup: copy @key's value into @buf (BENCH_VALUE_LEN bytes); -ENOENT
  * @purge: unlink and free every object whose version is at most @cut;
  *	NULL for variants not in the purge comparison
+ * @skip_ops: BIT(op) for each enum bench_op phase not to run
  *
  * The version passed to @insert is the object's index + 1, which is also the
  * version objhash hands out when one thread fills a new table in index
@@ -52,6 +53,7 @@ struct bench_variant {
 	int (*remove)(void *tbl, const struct bench_key *key);
 	int (*lookup)(void *tbl, const struct bench_key *key, u8 *buf);
 	int (*purge)(void *tbl, u64 cut);
+	unsigned int skip_ops;
 };
 
 extern const struct bench_variant bench_objhash;
@@ -60,6 +62,7 @@ extern const struct bench_variant bench_rht_kref;
 extern const struct bench_variant bench_global;
 extern const struct bench_variant bench_global_copyout;
 extern const struct bench_variant bench_sharded;
+extern const struct bench_variant bench_floor;
 
 /**
  * struct bench_keys - the key universe of one run

@@ -168,8 +168,9 @@ struct objhash_purge {
  * @replaces: values replaced
  * @deletes: objects removed by DELETE or LOOKUP with OBJHASH_LOOKUP_DELETE
  * @purged: objects removed by PURGE
- * @lookups: LOOKUP calls that reached the table
- * @hits: LOOKUP calls that found the key (ERANGE included)
+ * @lookups: LOOKUP calls that reached the table (valid struct and key),
+ *	each counted once, whatever it did
+ * @hits: those of them that did not fail ENOENT (ERANGE included)
  *
  * A snapshot read without stopping writers: each counter may lag the calls
  * running concurrently with STATS, never more.  The struct only grows at
