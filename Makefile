@@ -4,8 +4,9 @@
 #
 #   make            build module/objhash.ko, tools/objhashctl, the selftests
 #   make deps       install the Debian packages the rig needs (scripts/deps)
-#   make check      deps, build, boot each of $(KERNELS) under qemu, run the
-#                   kselftest suite, print "N passed, N failed" last
+#   make lint       checkpatch --strict, kernel-doc, W=1 and sparse (scripts/lint)
+#   make check      deps, lint, build, boot each of $(KERNELS) under qemu, run
+#                   the kselftest suite, print "N passed, N failed" last
 #   make run        deps, build, boot the stock kernel, objhashctl demo
 #   make clean      remove build outputs
 #
@@ -40,7 +41,7 @@ BUILD := $(CURDIR)/build
 
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all module tools selftests kmod deps check run clean help
+.PHONY: all module tools selftests kmod deps lint check run clean help
 
 all: module tools selftests
 
@@ -64,14 +65,18 @@ kmod:
 	@rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='*.cmd' \
 		--exclude='*.mod' --exclude='*.mod.c' --exclude='modules.order' \
 		--exclude='Module.symvers' \
-		Kbuild module include $(BUILD)/kmod-$(KNAME)/
+		Kbuild VERSION module include $(BUILD)/kmod-$(KNAME)/
 	$(MAKE) -C $(KDIR) M=$(BUILD)/kmod-$(KNAME) modules
 
 deps:
 	@scripts/deps
 
+lint:
+	scripts/lint $(KDIR)
+
 check:
 	@$(MAKE) deps
+	@$(MAKE) lint
 	@$(MAKE) all
 	@scripts/check --timeout $(CHECK_TIMEOUT) $(KERNELS)
 
