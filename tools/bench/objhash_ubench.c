@@ -39,17 +39,17 @@
 				 sizeof(((union bpf_attr *)0)->flags))
 
 enum target { T_OBJHASH, T_BPF, T_EMPTY };
-enum op { OP_INSERT, OP_LOOKUP };
+enum op { OP_INSERT, OP_LOOKUP, OP_LOOKUP_MISS };
 
 static const char *const target_names[] = { "objhash", "bpf_hash", "empty_ioctl" };
-static const char *const op_names[] = { "insert", "lookup" };
+static const char *const op_names[] = { "insert", "lookup", "lookup_miss" };
 
 /* What every thread of a phase shares; read-only while the threads run. */
 struct phase {
 	enum target target;
 	enum op op;
 	int fd;			/* /dev/objhash, or the BPF map */
-	const uint8_t *keys;	/* nr keys of KEY_LEN bytes */
+	const uint8_t *keys;	/* nr present keys of KEY_LEN bytes, then nr absent */
 	unsigned int nr;
 	unsigned int lookups;
 	unsigned int nr_threads;
@@ -126,7 +126,7 @@ static int objhash_lookup(int fd, const void *key, void *value)
 	return ioctl(fd, OBJHASH_IOC_LOOKUP, &lk);
 }
 
-/* One operation; 0 when it did what the phase expects. */
+/* One operation, as the system call returned it. */
 static int do_op(const struct phase *ph, const uint8_t *key, uint8_t *value)
 {
 	switch (ph->target) {
@@ -139,9 +139,18 @@ static int do_op(const struct phase *ph, const uint8_t *key, uint8_t *value)
 			bpf_elem(BPF_MAP_LOOKUP_ELEM, ph->fd, key, value, 0);
 	default:
 		/* Number 0 is no command: the device's shortest way out. */
-		return ioctl(ph->fd, _IO(OBJHASH_IOC_MAGIC, 0)) == -1 &&
-		       errno == ENOTTY ? 0 : -1;
+		return ioctl(ph->fd, _IO(OBJHASH_IOC_MAGIC, 0));
 	}
+}
+
+/* Whether a call returned what the phase expects of it. */
+static int op_ok(const struct phase *ph, int ret)
+{
+	if (ph->target == T_EMPTY)
+		return ret == -1 && errno == ENOTTY;
+	if (ph->op == OP_LOOKUP_MISS)
+		return ret == -1 && errno == ENOENT;
+	return ret == 0;
 }
 
 /* Inserts split the keys between threads; lookups stride over all. */
@@ -149,17 +158,20 @@ static void worker_loop(struct worker *w)
 {
 	const struct phase *ph = w->ph;
 	unsigned int i, from = 0, to = ph->lookups, idx;
+	const uint8_t *keys = ph->keys;
 	uint8_t value[VALUE_LEN];
 
 	if (ph->op == OP_INSERT) {
 		from = (uint64_t)ph->nr * w->tid / ph->nr_threads;
 		to = (uint64_t)ph->nr * (w->tid + 1) / ph->nr_threads;
 	}
+	if (ph->op == OP_LOOKUP_MISS)
+		keys += (size_t)ph->nr * KEY_LEN;
 	memset(value, 0xa5, sizeof(value));
 	for (i = from; i < to; i++) {
 		idx = ph->op == OP_INSERT ? i :
 		      (ph->nr / ph->nr_threads * w->tid + i * 7919ULL) % ph->nr;
-		if (do_op(ph, ph->keys + (size_t)idx * KEY_LEN, value)) {
+		if (!op_ok(ph, do_op(ph, keys + (size_t)idx * KEY_LEN, value))) {
 			if (!w->errors++)
 				w->first_errno = errno;
 		}
@@ -246,7 +258,10 @@ static int objhash_empty(int fd)
 	return 0;
 }
 
-/* Fill with inserts, then look up; both timed.  A fresh BPF map each time. */
+/*
+ * Fill with inserts, then look up present and absent keys; all timed.  A
+ * fresh BPF map each time.
+ */
 static uint64_t target_run(struct phase *ph, int dev, unsigned int round)
 {
 	uint64_t errors;
@@ -266,16 +281,21 @@ static uint64_t target_run(struct phase *ph, int dev, unsigned int round)
 	errors = ph->target == T_EMPTY ? 0 : phase_run(ph, round);
 	ph->op = OP_LOOKUP;
 	errors += phase_run(ph, round);
+	if (ph->target != T_EMPTY) {
+		ph->op = OP_LOOKUP_MISS;
+		errors += phase_run(ph, round);
+	}
 	if (ph->target == T_BPF)
 		close(ph->fd);
 	return errors;
 }
 
+/* @nr random keys to insert, then @nr never inserted. */
 static uint8_t *keys_make(unsigned int nr)
 {
-	uint8_t *keys = malloc((size_t)nr * KEY_LEN);
+	uint8_t *keys = malloc(2 * (size_t)nr * KEY_LEN);
 	int fd = open("/dev/urandom", O_RDONLY);
-	size_t want = (size_t)nr * KEY_LEN, got = 0;
+	size_t want = 2 * (size_t)nr * KEY_LEN, got = 0;
 	ssize_t n;
 
 	if (!keys || fd < 0) {
