@@ -199,6 +199,7 @@ struct race_shared {
 	int stop;			/* set when background threads may end */
 	int pause_req;			/* purge test: writer, please park */
 	int paused;			/* purge test: writer is parked */
+	unsigned long writes;		/* LOOKUP_DELETE test: writes done */
 	int writers_done;		/* writers that finished */
 	/* readers_vs_replacers: version of (key, gen), written by owner */
 	__u64 *genver;			/* [nkeys][ops + 1] */
@@ -958,6 +959,127 @@ TEST_F_TIMEOUT(race, lookup_delete_one_winner, RACE_TIMEOUT)
 	EXPECT_EQ(self->st0.deletes + total, st.deletes);
 	pthread_barrier_destroy(&sh.barrier);
 	free(buf);
+}
+
+/* ---- LOOKUP_DELETE vs replace: one call, one lookup ----------------- */
+
+#define TR_KEYS		4
+#define TR_WRITERS	2
+#define TR_TAKERS	2
+
+static void *tr_writer(void *arg)
+{
+	struct worker *w = arg;
+	struct race_shared *sh = w->sh;
+	void *buf = malloc(sh->max_len);
+
+	pthread_barrier_wait(&sh->barrier);
+	while (buf && !__atomic_load_n(&sh->stop, __ATOMIC_ACQUIRE)) {
+		__u32 k = rand_r(&w->seed) % TR_KEYS;
+		int ret = write_value(w->fd, buf, sh->min_len, sh->max_len, k,
+				      w->ops + 1, OBJHASH_INSERT_REPLACE, 0,
+				      NULL);
+
+		if (ret)
+			worker_fail(w, "write key %u: %s", k, strerror(-ret));
+		w->ops++;
+		__atomic_add_fetch(&sh->writes, 1, __ATOMIC_RELEASE);
+	}
+	free(buf);
+	return NULL;
+}
+
+static void *tr_taker(void *arg)
+{
+	struct worker *w = arg;
+	struct race_shared *sh = w->sh;
+	void *buf = malloc(sh->max_len);
+	unsigned int i;
+
+	pthread_barrier_wait(&sh->barrier);
+	/* at least ops takes, and on while the writers catch up */
+	for (i = 0; buf && (i < sh->ops ||
+		    __atomic_load_n(&sh->writes, __ATOMIC_ACQUIRE) < sh->ops);
+	     i++) {
+		__u32 k = rand_r(&w->seed) % TR_KEYS, gen;
+		__u32 len = sh->max_len;
+		char key[32];
+		const char *bad;
+		int ret;
+
+		ret = oh_lookup(w->fd, key, key_name(key, sizeof(key), k),
+				buf, &len, OBJHASH_LOOKUP_DELETE, NULL);
+		w->ops++;
+		if (ret == -ENOENT) {
+			/* let the writers run: misses alone test little */
+			w->misses++;
+			usleep(50);
+			continue;
+		}
+		if (ret) {
+			worker_fail(w, "take key %u: %s", k, strerror(-ret));
+			continue;
+		}
+		w->hits++;
+		bad = check_value(buf, len, k, &gen);
+		if (bad)
+			worker_fail(w, "key %u: %s", k, bad);
+	}
+	free(buf);
+	return NULL;
+}
+
+/*
+ * LOOKUP_DELETE racing replaces of the same keys: every taken value is
+ * whole, and the counters move by exactly what the calls did: one LOOKUP
+ * call is one lookup (and at most one hit), however the module retries.
+ */
+TEST_F_TIMEOUT(race, lookup_delete_vs_replace, RACE_TIMEOUT)
+{
+	struct worker wr[TR_WRITERS] = { 0 }, tk[TR_TAKERS] = { 0 };
+	struct race_shared sh = {
+		.nkeys = TR_KEYS, .min_len = self->min_len,
+		.max_len = self->max_len, .ops = variant->ops,
+	};
+	unsigned long calls = 0, taken = 0, writes = 0;
+	struct objhash_stats st;
+	int i;
+
+	ASSERT_EQ(0, pthread_barrier_init(&sh.barrier, NULL,
+					  TR_WRITERS + TR_TAKERS));
+	ASSERT_EQ(0, start_workers(wr, TR_WRITERS, &sh, tr_writer));
+	ASSERT_EQ(0, start_workers(tk, TR_TAKERS, &sh, tr_taker));
+	join_workers(tk, TR_TAKERS);
+	__atomic_store_n(&sh.stop, 1, __ATOMIC_RELEASE);
+	join_workers(wr, TR_WRITERS);
+	EXPECT_WORKERS_OK(tk, TR_TAKERS, variant->ops, "taker");
+	EXPECT_WORKERS_OK(wr, TR_WRITERS, 1, "writer");
+	for (i = 0; i < TR_TAKERS; i++) {
+		calls += tk[i].ops;
+		taken += tk[i].hits;
+	}
+	for (i = 0; i < TR_WRITERS; i++)
+		writes += wr[i].ops;
+	EXPECT_LE(variant->ops, writes);
+	EXPECT_LT(0, taken) {
+		TH_LOG("no LOOKUP_DELETE ever won: nothing was tested");
+	}
+	TH_LOG("%lu calls, %lu taken, %lu writes", calls, taken, writes);
+	ASSERT_EQ(0, oh_stats(self->fd, &st));
+	EXPECT_EQ(self->st0.lookups + calls, st.lookups) {
+		TH_LOG("stats.lookups moved by %llu for %lu LOOKUP calls",
+		       (unsigned long long)(st.lookups - self->st0.lookups),
+		       calls);
+	}
+	EXPECT_EQ(self->st0.hits + taken, st.hits) {
+		TH_LOG("stats.hits moved by %llu for %lu successful calls",
+		       (unsigned long long)(st.hits - self->st0.hits), taken);
+	}
+	EXPECT_EQ(self->st0.deletes + taken, st.deletes);
+	EXPECT_EQ(self->st0.inserts + self->st0.replaces + writes,
+		  st.inserts + st.replaces);
+	EXPECT_EQ(st.inserts - self->st0.inserts - taken, st.objects);
+	pthread_barrier_destroy(&sh.barrier);
 }
 
 OBJHASH_TEST_MAIN
