@@ -735,7 +735,7 @@ TEST_F(objhash, unknown_commands)
 	size_t i;
 
 	ASSERT_EQ(0, oh_insert_str(self->fd, "k", "v", 0, NULL));
-	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
 		int ret = oh_ioctl(self->fd, cmds[i], arg);
 
 		EXPECT_EQ(-ENOTTY, ret) {

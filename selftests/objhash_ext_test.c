@@ -263,7 +263,7 @@ TEST_F(objhash_cmd, size_too_small)
 	unsigned char copy[256];
 	size_t i;
 
-	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
 		int ret;
 
 		build_arg(self, variant, self->page, 4096, true);
@@ -290,7 +290,7 @@ TEST_F(objhash_cmd, size_larger_zero_tail)
 				 psz };
 	size_t i;
 
-	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
 		char what[32];
 		int ret;
 
@@ -317,7 +317,7 @@ TEST_F(objhash_cmd, size_larger_nonzero_tail)
 	const size_t extra[] = { 8, 64, 1000 };
 	size_t i, j;
 
-	for (i = 0; i < sizeof(extra) / sizeof(extra[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(extra); i++) {
 		size_t size = variant->size0 + extra[i];
 		unsigned char *tail = (unsigned char *)self->page +
 				      variant->size0;
@@ -370,7 +370,7 @@ TEST_F(objhash_cmd, size_above_page)
 	const size_t sizes[] = { psz + 8, psz + 1, _IOC_SIZEMASK };
 	size_t i;
 
-	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
 		int ret;
 
 		build_arg(self, variant, self->page, 3 * psz, true);

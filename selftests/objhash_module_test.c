@@ -242,7 +242,7 @@ TEST_F(objhash_module, insmod_hash_bits)
 	const int bits[] = { 4, 20 };
 	size_t i;
 
-	for (i = 0; i < sizeof(bits) / sizeof(bits[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(bits); i++) {
 		char arg[32];
 
 		snprintf(arg, sizeof(arg), "hash_bits=%d", bits[i]);
@@ -282,14 +282,14 @@ TEST_F(objhash_module, insmod_limits)
 
 TEST_F(objhash_module, insmod_bad_params)
 {
-	const char *bad[] = {
+	static const char *const bad[] = {
 		"hash_bits=3", "hash_bits=25", "hash_bits=abc",
 		"max_value_len=1048577",
 	};
 	size_t i;
 
 	ASSERT_EQ(0, rmmod());
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		EXPECT_NE(0, insmod(self->ko, bad[i])) {
 			TH_LOG("insmod %s was accepted", bad[i]);
 		}
