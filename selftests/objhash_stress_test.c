@@ -610,6 +610,77 @@ TEST_F(stress, mixed_ops_self_checking_values)
 	free(w);
 }
 
+/*
+ * LOOKUP_DELETE against a writer that replaces and deletes the same key:
+ * the counters must count each LOOKUP call once, and as a hit only when it
+ * returned the value (0 or ERANGE).  "lookups" and "hits" are per call in
+ * the ABI; a retry inside one call must not count again.
+ */
+struct churn {
+	int fd;
+	const char *key;
+	atomic_bool *stop;
+	unsigned long writes;
+};
+
+static void *churn_main(void *arg)
+{
+	struct churn *ch = arg;
+	/* large: copied out of a pinned object, a wide window for races */
+	static char val[LARGE_MAX];
+	unsigned long i = 0;
+
+	while (!atomic_load(ch->stop)) {
+		if (i++ % 3 == 2)
+			oh_delete(ch->fd, ch->key, strlen(ch->key), 0);
+		else if (!oh_insert(ch->fd, ch->key, strlen(ch->key), val,
+				    sizeof(val), OBJHASH_INSERT_REPLACE, 0, NULL))
+			ch->writes++;
+	}
+	return NULL;
+}
+
+TEST_F(stress, lookup_delete_counted_once)
+{
+	struct objhash_stats after;
+	atomic_bool stop = false;
+	struct churn ch = { .key = "stress-churn", .stop = &stop };
+	unsigned long calls = 0, hits = 0, taken = 0;
+	static char buf[LARGE_MAX];
+	pthread_t tid;
+	double t_end;
+	int ret;
+
+	ch.fd = open(OBJHASH_DEV, O_RDWR);
+	ASSERT_LE(0, ch.fd);
+	ASSERT_EQ(0, pthread_create(&tid, NULL, churn_main, &ch));
+	t_end = now_s() + (opt_seconds < 4 ? opt_seconds : 4);
+	while (now_s() < t_end) {
+		__u32 len = sizeof(buf);
+
+		ret = oh_lookup(self->fd, ch.key, strlen(ch.key), buf, &len,
+				OBJHASH_LOOKUP_DELETE, NULL);
+		calls++;
+		if (!ret || ret == -ERANGE)
+			hits++;
+		if (!ret)
+			taken++;
+		else if (ret != -ENOENT)
+			ASSERT_EQ(0, ret) TH_LOG("LOOKUP_DELETE: %s", strerror(-ret));
+	}
+	atomic_store(&stop, true);
+	ASSERT_EQ(0, pthread_join(tid, NULL));
+	close(ch.fd);
+	ASSERT_EQ(0, oh_stats(self->fd, &after));
+	printf("# lookup_delete: %lu calls, %lu hits (%lu taken) against %lu writes; table counted %llu lookups, %llu hits\n",
+	       calls, hits, taken, ch.writes,
+	       (unsigned long long)(after.lookups - self->before.lookups),
+	       (unsigned long long)(after.hits - self->before.hits));
+	EXPECT_LT(0, taken);
+	EXPECT_EQ(calls, after.lookups - self->before.lookups);
+	EXPECT_EQ(hits, after.hits - self->before.hits);
+}
+
 static unsigned long env_ulong(const char *name, unsigned long def)
 {
 	const char *s = getenv(name);
