@@ -23,7 +23,9 @@
  *    on the worker threads, values up to 2 KiB (slab only);
  *  - random_fail_page_alloc_large: fail_page_alloc (order >= 1) with
  *    task-filter, values of 8-16 KiB, which kvmalloc() then serves from
- *    vmalloc.
+ *    vmalloc;
+ *  - random_failslab_vmalloc (opt-in, OBJHASH_FAULT_VMALLOC=1): failslab on
+ *    values above PAGE_SIZE, so vmalloc's own allocations fail too.
  * verbose is set to 0 so the injection prints nothing to the console.
  *
  * Every test SKIPs when the kernel lacks the facility (e.g. the stock
@@ -766,6 +768,34 @@ TEST_F(fault, random_fail_page_alloc_large)
 	EXPECT_LT(0, t0 - t1);
 	EXPECT_LT(0, res.sum.inserts_ok);
 	EXPECT_LE(50UL, res.sum.ops);
+	check_after(_metadata, self, &res);
+}
+
+/*
+ * failslab on values above PAGE_SIZE: kvmalloc()'s kmalloc attempt fails,
+ * then vmalloc()'s own slab allocations can fail too.  The insert must
+ * still end in ENOMEM or success with nothing half-stored; but
+ * objhash_obj_alloc() passes no __GFP_NOWARN, so vmalloc then prints a
+ * "vmalloc error" warning with a stack trace, which the runner counts as a
+ * splat.  Opt-in (OBJHASH_FAULT_VMALLOC=1) until the module decides.
+ */
+TEST_F(fault, random_failslab_vmalloc)
+{
+	struct run_result res;
+	long t0, t1;
+
+	if (access(FAILSLAB "probability", W_OK))
+		SKIP(return, "kernel without failslab (CONFIG_FAILSLAB, CONFIG_FAULT_INJECTION_DEBUG_FS)");
+	if (!getenv("OBJHASH_FAULT_VMALLOC"))
+		SKIP(return, "opt-in (OBJHASH_FAULT_VMALLOC=1): vmalloc failures print warn_alloc stack traces (no __GFP_NOWARN in objhash_obj_alloc)");
+	ASSERT_EQ(0, attrs_arm(FAILSLAB, 0, 1000000));
+	t0 = attr_read(FAILSLAB, "times");
+	run_workers(_metadata, self->fd, opt_threads, opt_seconds, 4500,
+		    VALUE_MAX, false, FAILSLAB, 50, &res);
+	t1 = attr_read(FAILSLAB, "times");
+	print_result("random_failslab_vmalloc", &res, t0 - t1);
+	EXPECT_LT(0, t0 - t1);
+	EXPECT_LT(0, res.sum.inserts_ok);
 	check_after(_metadata, self, &res);
 }
 
