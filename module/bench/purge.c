@@ -36,6 +36,9 @@
  * @lat: per-lookup latencies seen while @purging and not @done
  * @nr_lat: entries used in @lat
  * @max_lat: worst latency seen while purging, counted past @lat too
+ * @max_gap: longest time between two of those lookups: the reader was not
+ *	looking while the purge went on, as when its vCPU lost the host CPU,
+ *	so the repetition says little about the purge's effect on lookups
  * @lookups: lookups done while purging
  */
 struct bench_purge {
@@ -49,6 +52,7 @@ struct bench_purge {
 	u32 *lat;
 	unsigned int nr_lat;
 	u64 max_lat;
+	u64 max_gap;
 	u64 lookups;
 };
 
@@ -66,10 +70,11 @@ static int bench_purger(struct bench_purge *bp)
 	return err;
 }
 
-static void bench_purge_record(struct bench_purge *bp, u64 ns)
+static void bench_purge_record(struct bench_purge *bp, u64 ns, u64 gap)
 {
 	bp->lookups++;
 	bp->max_lat = max(bp->max_lat, ns);
+	bp->max_gap = max(bp->max_gap, gap);
 	if (bp->nr_lat < BENCH_PURGE_SAMPLES)
 		bp->lat[bp->nr_lat++] = min_t(u64, ns, U32_MAX);
 }
@@ -77,10 +82,11 @@ static void bench_purge_record(struct bench_purge *bp, u64 ns)
 static int bench_purge_reader(struct bench_purge *bp)
 {
 	u64 buf[BENCH_VALUE_LEN / sizeof(u64)];
+	u64 t0, t1 = 0, prev;
 	unsigned int i;
-	u64 t0, t1;
 
 	for (i = 0; !READ_ONCE(bp->done); i++) {
+		prev = t1;
 		t0 = ktime_get_ns();
 		bp->var->lookup(bp->tbl, &bp->keys->hit[bench_key_index(0, i,
 							bp->keys->nr)],
@@ -91,7 +97,7 @@ static int bench_purge_reader(struct bench_purge *bp)
 		 * purge and then waited for its lock counts too.
 		 */
 		if (READ_ONCE(bp->purging))
-			bench_purge_record(bp, t1 - t0);
+			bench_purge_record(bp, t1 - t0, prev ? t0 - prev : 0);
 		if (i == BENCH_CHUNK)
 			complete(&bp->reading);
 		/* Not inside a timed lookup, so it adds to none of them. */
@@ -122,9 +128,9 @@ static void bench_purge_report(struct bench_purge *bp, unsigned int round)
 		p50 = bp->lat[bp->nr_lat / 2];
 		p99 = bp->lat[(u64)bp->nr_lat * 99 / 100];
 	}
-	pr_info(BENCH_TAG "purge variant=%s round=%u nr=%u purged=%u purge_ns=%llu lookups=%llu p50_ns=%u p99_ns=%u max_ns=%llu\n",
+	pr_info(BENCH_TAG "purge variant=%s round=%u nr=%u purged=%u purge_ns=%llu lookups=%llu p50_ns=%u p99_ns=%u max_ns=%llu max_gap_ns=%llu\n",
 		bp->var->name, round, bp->keys->nr, bp->keys->nr / 2,
-		bp->purge_ns, bp->lookups, p50, p99, bp->max_lat);
+		bp->purge_ns, bp->lookups, p50, p99, bp->max_lat, bp->max_gap);
 }
 
 /* Fill, purge half under a reader, report, and count the survivors. */
