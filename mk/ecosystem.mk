@@ -65,14 +65,14 @@ install: module tools
 	install -D -m 0644 udev/60-objhash.rules $(DESTDIR)$(UDEVRULESDIR)/60-objhash.rules
 	install -D -m 0644 tools/objhashctl.bash $(DESTDIR)$(BASHCOMPDIR)/objhashctl
 	@if [ -z "$(DESTDIR)" ]; then \
-		command -v udevadm >/dev/null && udevadm control --reload-rules || true; \
+		udevadm control --reload-rules 2>/dev/null || true; \
 		getent group objhash >/dev/null || \
 			echo "objhash: no 'objhash' group yet: groupadd --system objhash"; \
 	fi
 
 uninstall:
 	rm -f $(foreach m,objhash objhash_bench,$(foreach z,"" .xz .zst .gz,$(MOD_INSTDIR)/$(m).ko$(z)))
-	-rmdir $(MOD_INSTDIR) 2>/dev/null
+	-rmdir $(MOD_INSTDIR) $(dir $(MOD_INSTDIR)) 2>/dev/null
 	$(if $(DESTDIR),,depmod -a $(KVER))
 	rm -f $(DESTDIR)$(BINDIR)/objhashctl \
 		$(DESTDIR)$(INCLUDEDIR)/linux/objhash.h \
