@@ -29,6 +29,12 @@
  * objhash_lookup() fills under RCU without taking a reference.  Past it a
  * copy costs about what the reference's atomic get/put pair costs, and
  * the stack frame would grow.
+ *
+ * The key and value buffers on the stack are __uninitialized: with
+ * CONFIG_INIT_STACK_ALL_ZERO (Debian's default) the compiler would
+ * otherwise clear 256 bytes per buffer on every call, and only the bytes
+ * just written into them (key_len, the value's length) are ever read or
+ * copied out.
  */
 #define OBJHASH_LOOKUP_STACK_BUF	256
 
@@ -123,7 +129,7 @@ static long objhash_ioctl_insert(struct file *file, void __user *uarg,
 static int objhash_lookup_to_user(struct objhash_table *t, const void *key,
 				  struct objhash_lookup *args)
 {
-	u8 buf[OBJHASH_LOOKUP_STACK_BUF];
+	u8 buf[OBJHASH_LOOKUP_STACK_BUF] __uninitialized;
 	struct objhash_value v = {
 		.buf = buf,
 		.buf_size = sizeof(buf),
@@ -178,7 +184,7 @@ static long objhash_ioctl_lookup(struct file *file, void __user *uarg,
 {
 	struct objhash_table *t = objhash_file_table(file);
 	struct objhash_lookup args;
-	u8 key[OBJHASH_KEY_MAX];
+	u8 key[OBJHASH_KEY_MAX] __uninitialized;
 	bool delete;
 	int err;
 
@@ -215,7 +221,7 @@ static long objhash_ioctl_delete(struct file *file, void __user *uarg,
 {
 	struct objhash_table *t = objhash_file_table(file);
 	struct objhash_delete args;
-	u8 key[OBJHASH_KEY_MAX];
+	u8 key[OBJHASH_KEY_MAX] __uninitialized;
 	int err;
 
 	err = copy_struct_from_user(&args, sizeof(args), uarg, usize);
