@@ -558,7 +558,8 @@ struct run_result {
  * then check every key against its model with faults off.
  */
 static void run_workers(struct __test_metadata *_metadata, int fd,
-			unsigned int nr, unsigned int seconds, __u32 len_min,
+			unsigned int id_base, unsigned int nr,
+			unsigned int seconds, __u32 len_min,
 			__u32 len_max, bool nth_sweep, const char *arm_dir,
 			int probability, struct run_result *res)
 {
@@ -573,7 +574,7 @@ static void run_workers(struct __test_metadata *_metadata, int fd,
 	ASSERT_EQ(0, mlockall(MCL_CURRENT | MCL_FUTURE))
 		TH_LOG("mlockall: %s", strerror(errno));
 	for (i = 0; i < nr; i++) {
-		w[i].id = i;
+		w[i].id = id_base + i;	/* keys of their own */
 		w[i].fd = open(OBJHASH_DEV, O_RDWR);
 		w[i].rng = (opt_seed + 1) * 0x9e3779b97f4a7c15ULL + i * 7919 + 1;
 		w[i].len_min = len_min;
@@ -703,7 +704,8 @@ TEST_F(fault, nth_sweep)
 		ASSERT_EQ(0, attrs_arm(FAILPAGE, 0, -1));
 	t0 = attr_read(FAILSLAB, "times");
 	for (i = 0; i < ARRAY_SIZE(cls); i++) {
-		run_workers(_metadata, self->fd, 1,
+		/* each class on keys of its own: the models start empty */
+		run_workers(_metadata, self->fd, i, 1,
 			    opt_seconds / ARRAY_SIZE(cls) + 1, cls[i].min,
 			    cls[i].max, true, NULL, 0, &res);
 		print_result(cls[i].what, &res, res.sum.injected_nth);
@@ -740,7 +742,7 @@ TEST_F(fault, random_failslab_small)
 		SKIP(return, "kernel without failslab (CONFIG_FAILSLAB, CONFIG_FAULT_INJECTION_DEBUG_FS)");
 	ASSERT_EQ(0, attrs_arm(FAILSLAB, 0, 1000000));
 	t0 = attr_read(FAILSLAB, "times");
-	run_workers(_metadata, self->fd, opt_threads, opt_seconds, 0, 2048,
+	run_workers(_metadata, self->fd, 0, opt_threads, opt_seconds, 0, 2048,
 		    false, FAILSLAB, 25, &res);
 	t1 = attr_read(FAILSLAB, "times");
 	print_result("random_failslab_small", &res, t0 - t1);
@@ -761,7 +763,7 @@ TEST_F(fault, random_fail_page_alloc_large)
 	ASSERT_EQ(0, attrs_arm(FAILPAGE, 0, 1000000));
 	/* order >= 1 only: kmalloc_large fails, vmalloc's pages do not */
 	t0 = attr_read(FAILPAGE, "times");
-	run_workers(_metadata, self->fd, opt_threads, opt_seconds, 9000,
+	run_workers(_metadata, self->fd, 0, opt_threads, opt_seconds, 9000,
 		    VALUE_MAX, false, FAILPAGE, 50, &res);
 	t1 = attr_read(FAILPAGE, "times");
 	print_result("random_fail_page_alloc_large", &res, t0 - t1);
@@ -790,7 +792,7 @@ TEST_F(fault, random_failslab_vmalloc)
 		SKIP(return, "opt-in (OBJHASH_FAULT_VMALLOC=1): vmalloc failures print warn_alloc stack traces (no __GFP_NOWARN in objhash_obj_alloc)");
 	ASSERT_EQ(0, attrs_arm(FAILSLAB, 0, 1000000));
 	t0 = attr_read(FAILSLAB, "times");
-	run_workers(_metadata, self->fd, opt_threads, opt_seconds, 4500,
+	run_workers(_metadata, self->fd, 0, opt_threads, opt_seconds, 4500,
 		    VALUE_MAX, false, FAILSLAB, 50, &res);
 	t1 = attr_read(FAILSLAB, "times");
 	print_result("random_failslab_vmalloc", &res, t0 - t1);

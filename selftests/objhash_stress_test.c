@@ -568,7 +568,8 @@ TEST_F(stress, mixed_ops_self_checking_values)
 	EXPECT_EQ(0, sum.bad_errno);
 
 	/* Enough work happened, of every kind, to mean something. */
-	EXPECT_LE(200UL * opt_threads, sum.ops);
+	/* ~1000/s on the debug kernel under TCG, ~25000/s on stock */
+	EXPECT_LE(50UL * opt_threads, sum.ops);
 	EXPECT_LT(0, sum.inserts_ok);
 	EXPECT_LT(0, sum.deletes_ok);
 	EXPECT_LT(0, sum.small_reads);
