@@ -57,6 +57,9 @@ install: module tools
 	@test -n "$(OBJHASH_VERSION)" || { echo "objhash: VERSION file missing" >&2; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install INSTALL_MOD_DIR=$(INSTALL_MOD_DIR) \
 		$(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) DEPMOD=true CONFIG_MODULE_SIG_ALL=
+	@# objhash_bench.ko is built alongside for `make bench`; it is no
+	@# part of an installation.
+	rm -f $(MOD_INSTDIR)/objhash_bench.ko*
 	$(if $(DESTDIR),@echo "objhash: DESTDIR is set: not running depmod",depmod -a $(KVER))
 	install -D -m 0755 tools/objhashctl $(DESTDIR)$(BINDIR)/objhashctl
 	install -D -m 0644 include/uapi/linux/objhash.h $(DESTDIR)$(INCLUDEDIR)/linux/objhash.h
