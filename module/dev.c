@@ -17,6 +17,7 @@
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/nospec.h>
+#include <linux/pagemap.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -103,8 +104,12 @@ static long objhash_ioctl_insert(struct file *file, void __user *uarg,
 	    !objhash_insert_flags_valid(args.flags, args.expect_version))
 		return -EINVAL;
 
+	/*
+	 * Charged to the caller's memcg.  A failure, which the caller can
+	 * provoke with a memcg limit, is its ENOMEM, not a kernel warning.
+	 */
 	obj = objhash_obj_alloc(t, args.key_len, args.value_len,
-				GFP_KERNEL_ACCOUNT);
+				GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (IS_ERR(obj))
 		return PTR_ERR(obj);
 	err = objhash_obj_fill(obj, &args);
@@ -122,14 +127,33 @@ static long objhash_ioctl_insert(struct file *file, void __user *uarg,
 }
 
 /*
+ * LOOKUP_DELETE's unlink of the value @v found: only if it is still the
+ * key's current value (versions are unique), so of racing callers exactly
+ * one takes it, and only once the buffer is known to be writable, so a bad
+ * buffer deletes nothing.  Just another thread unmapping the buffer during
+ * the call can still make the copy of an unlinked value fail.
+ */
+static int objhash_unlink_found(struct objhash_table *t, const void *key,
+				u32 key_len, void __user *ubuf,
+				const struct objhash_value *v)
+{
+	if (fault_in_safe_writeable(ubuf, v->len))
+		return -EFAULT;
+	return objhash_remove(t, key, key_len, v->version);
+}
+
+/*
  * Look @key up and copy its value to the buffer @args->value, of
- * @args->value_len bytes.  On success and on -ERANGE, @args->value_len and
- * @args->version describe the value found.
+ * @args->value_len bytes; with @delete, unlink it first.  On success and
+ * on -ERANGE, @args->value_len and @args->version describe the value found.
+ * Nothing is copied unless the call succeeds or faults: a LOOKUP_DELETE
+ * that lost a race to a replace looks again before copying anything.
  */
 static int objhash_lookup_to_user(struct objhash_table *t, const void *key,
-				  struct objhash_lookup *args)
+				  struct objhash_lookup *args, bool delete)
 {
 	u8 buf[OBJHASH_LOOKUP_STACK_BUF] __uninitialized;
+	void __user *ubuf = u64_to_user_ptr(args->value);
 	struct objhash_value v = {
 		.buf = buf,
 		.buf_size = sizeof(buf),
@@ -138,43 +162,23 @@ static int objhash_lookup_to_user(struct objhash_table *t, const void *key,
 	const void *src;
 	int err;
 
-	err = objhash_lookup(t, key, args->key_len, &v);
-	if (err)
-		return err;
-	args->value_len = v.len;
-	args->version = v.version;
-	if (v.len > v.max_len)
-		return -ERANGE;
-
-	/* The copy may fault and sleep: we are out of RCU, holding v.obj. */
-	src = v.obj ? objhash_obj_value(v.obj) : buf;
-	if (copy_to_user(u64_to_user_ptr(args->value), src, v.len))
-		err = -EFAULT;
-	if (v.obj)
-		objhash_obj_put(v.obj);
-	return err;
-}
-
-/*
- * LOOKUP_DELETE: copy the value out first, then unlink that very version,
- * so that a fault while copying deletes nothing.  Versions are unique, so
- * a successful conditional remove means this caller, and no other, took
- * the value it copied.  If the key was replaced in between, the caller gets
- * the new value instead; if it was removed, ENOENT.
- */
-static int objhash_lookup_delete_to_user(struct objhash_table *t,
-					 const void *key,
-					 struct objhash_lookup *args)
-{
-	u32 buf_len = args->value_len;
-	int err;
-
 	do {
-		args->value_len = buf_len;
-		err = objhash_lookup_to_user(t, key, args);
+		err = objhash_lookup(t, key, args->key_len, &v);
 		if (err)
 			return err;
-		err = objhash_remove(t, key, args->key_len, args->version);
+		args->value_len = v.len;
+		args->version = v.version;
+		if (v.len > v.max_len)
+			return -ERANGE;
+		if (delete)
+			err = objhash_unlink_found(t, key, args->key_len, ubuf, &v);
+
+		/* The copy may fault and sleep: out of RCU, holding v.obj. */
+		src = v.obj ? objhash_obj_value(v.obj) : buf;
+		if (!err && copy_to_user(ubuf, src, v.len))
+			err = -EFAULT;
+		if (v.obj)
+			objhash_obj_put(v.obj);
 	} while (err == -ESTALE && !fatal_signal_pending(current));
 	return err == -ESTALE ? -EINTR : err;
 }
@@ -204,10 +208,8 @@ static long objhash_ioctl_lookup(struct file *file, void __user *uarg,
 		err = objhash_probe_writable(uarg, &args, sizeof(args));
 		if (err)
 			return err;
-		err = objhash_lookup_delete_to_user(t, key, &args);
-	} else {
-		err = objhash_lookup_to_user(t, key, &args);
 	}
+	err = objhash_lookup_to_user(t, key, &args, delete);
 	objhash_table_count_lookup(t, err != -ENOENT);
 	if (err && err != -ERANGE)
 		return err;
