@@ -24,8 +24,8 @@
  *  - random_fail_page_alloc_large: fail_page_alloc (order >= 1) with
  *    task-filter, values of 8-16 KiB, which kvmalloc() then serves from
  *    vmalloc;
- *  - random_failslab_vmalloc (opt-in, OBJHASH_FAULT_VMALLOC=1): failslab on
- *    values above PAGE_SIZE, so vmalloc's own allocations fail too.
+ *  - random_failslab_vmalloc: failslab on values above PAGE_SIZE, so
+ *    vmalloc's own allocations fail too.
  * verbose is set to 0 so the injection prints nothing to the console.
  *
  * Every test SKIPs when the kernel lacks the facility (e.g. the stock
@@ -776,10 +776,10 @@ TEST_F(fault, random_fail_page_alloc_large)
 /*
  * failslab on values above PAGE_SIZE: kvmalloc()'s kmalloc attempt fails,
  * then vmalloc()'s own slab allocations can fail too.  The insert must
- * still end in ENOMEM or success with nothing half-stored; but
- * objhash_obj_alloc() passes no __GFP_NOWARN, so vmalloc then prints a
- * "vmalloc error" warning with a stack trace, which the runner counts as a
- * splat.  Opt-in (OBJHASH_FAULT_VMALLOC=1) until the module decides.
+ * still end in ENOMEM or success with nothing half-stored, and print
+ * nothing: the module allocates with __GFP_NOWARN, so vmalloc's
+ * "vmalloc error" stack trace, which the runner would count as a splat,
+ * must not appear.
  */
 TEST_F(fault, random_failslab_vmalloc)
 {
@@ -788,8 +788,6 @@ TEST_F(fault, random_failslab_vmalloc)
 
 	if (access(FAILSLAB "probability", W_OK))
 		SKIP(return, "kernel without failslab (CONFIG_FAILSLAB, CONFIG_FAULT_INJECTION_DEBUG_FS)");
-	if (!getenv("OBJHASH_FAULT_VMALLOC"))
-		SKIP(return, "opt-in (OBJHASH_FAULT_VMALLOC=1): vmalloc failures print warn_alloc stack traces (no __GFP_NOWARN in objhash_obj_alloc)");
 	ASSERT_EQ(0, attrs_arm(FAILSLAB, 0, 1000000));
 	t0 = attr_read(FAILSLAB, "times");
 	run_workers(_metadata, self->fd, 0, opt_threads, opt_seconds, 4500,

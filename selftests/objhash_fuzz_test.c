@@ -413,7 +413,7 @@ static void fuzz_one(struct worker *w)
 	case 2: argp = w->m->unmapped; readable_arg = false; break;
 	case 3: argp = w->m->ro; readable_arg = false; break;
 	case 4: /* the struct runs into the PROT_NONE page */
-		argp = w->m->guard - (sz ? 1 + rnd(&w->rng, sz) : 0);
+		argp = w->m->guard - (sz > 1 ? 1 + rnd(&w->rng, sz - 1) : 0);
 		readable_arg = false;
 		break;
 	}
