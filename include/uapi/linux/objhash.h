@@ -102,8 +102,10 @@ struct objhash_insert {
  * fails ERANGE (so @value_len = 0 is the size probe).  Bytes of the buffer
  * past the value are not touched.  With OBJHASH_LOOKUP_DELETE the object
  * returned is unlinked in the same step: of racing callers exactly one gets
- * it, the others see ENOENT.  If copying to the buffer faults the call fails
- * EFAULT and nothing is deleted.
+ * it, the others see ENOENT.  A buffer that is not writable fails EFAULT
+ * and nothing is deleted (the buffer is checked before the unlink; only a
+ * buffer unmapped by another thread during the call can lose the value).
+ * The buffer is written only when the call succeeds.
  */
 struct objhash_lookup {
 	__u64 key;
