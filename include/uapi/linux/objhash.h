@@ -105,7 +105,7 @@ struct objhash_insert {
  * it, the others see ENOENT.  A buffer that is not writable fails EFAULT
  * and nothing is deleted (the buffer is checked before the unlink; only a
  * buffer unmapped by another thread during the call can lose the value).
- * The buffer is written only when the call succeeds.
+ * The buffer is written only by a call that succeeds, or fails EFAULT.
  */
 struct objhash_lookup {
 	__u64 key;
