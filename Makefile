@@ -7,6 +7,7 @@
 #   make lint       checkpatch --strict, kernel-doc, W=1 and sparse (scripts/lint)
 #   make check      deps, lint, build, boot each of $(KERNELS) under qemu, run
 #                   the kselftest suite, print "N passed, N failed" last
+#   make check-kcsan  the same suite on the KCSAN kernel
 #   make run        deps, build, boot the stock kernel, objhashctl demo
 #   make clean      remove build outputs
 #
@@ -17,7 +18,8 @@
 #                   /lib/modules/*/build
 #   OBJHASH_CACHE   cache outside the checkout (kselftest framework
 #                   extracted from linux-source-6.1), default /var/cache/objhash
-#   KERNELS         kernels `make check` boots (vm-run --kernel), default stock
+#   KERNELS         kernels `make check` boots (vm-run --kernel), default
+#                   "stock debug"
 #   KNAME           with `make kmod KNAME=x KDIR=y`: build the module for
 #                   another kernel in build/kmod-x (used by scripts/vm-run)
 
@@ -35,13 +37,15 @@ KVER := $(shell if [ -d /lib/modules/$$(uname -r)/build ]; then uname -r; exit; 
 endif
 KDIR ?= /lib/modules/$(KVER)/build
 
-KERNELS ?= stock
+# The Debian kernel, then the same suite under lockdep, KASAN, kmemleak and
+# DEBUG_OBJECTS (scripts/build-kernel debug: built once, then cached).
+KERNELS ?= stock debug
 CHECK_TIMEOUT ?= 3600
 BUILD := $(CURDIR)/build
 
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all module tools selftests kmod deps lint check run clean help
+.PHONY: all module tools selftests kmod deps lint check check-kcsan run clean help
 
 all: module tools selftests
 
@@ -79,6 +83,10 @@ check:
 	@$(MAKE) lint
 	@$(MAKE) all
 	@scripts/check --timeout $(CHECK_TIMEOUT) $(KERNELS)
+
+# The same suite under KCSAN (scripts/build-kernel kcsan).
+check-kcsan:
+	@$(MAKE) check KERNELS=kcsan
 
 run:
 	@$(MAKE) deps
