@@ -310,19 +310,22 @@ EXPORT_SYMBOL_GPL(objhash_obj_value);
 /* Add @delta to @v unless that grows it past @max; shrinking always works. */
 static bool objhash_charge_one(atomic_long_t *v, long delta, unsigned long max)
 {
-	if (delta > 0 && (unsigned long)atomic_long_add_return(delta, v) > max) {
-		atomic_long_sub(delta, v);
-		return false;
-	}
-	if (delta <= 0)
+	if (delta <= 0) {
 		atomic_long_add(delta, v);
-	return true;
+		return true;
+	}
+	if ((unsigned long)atomic_long_add_return(delta, v) <= max)
+		return true;
+	atomic_long_sub(delta, v);
+	return false;
 }
 
 /*
  * Charge @nr objects and @bytes bytes against the limits.  Only growth is
  * refused, so lowering a limit below what the table holds keeps what is
- * there, and a replace that does not grow the table always fits.
+ * there, and a replace that does not grow the table always fits.  A create
+ * refused for its bytes holds its object slot for an instant, so a create
+ * racing it at exactly max_objects may be refused too: both were at a limit.
  */
 static int objhash_charge(struct objhash_table *t, long nr, long bytes)
 {
@@ -426,9 +429,9 @@ unlock:
 
 	if (old) {
 		objhash_obj_put(old);
-		this_cpu_add(t->stats->replaces, 1);
+		this_cpu_inc(t->stats->replaces);
 	} else {
-		this_cpu_add(t->stats->inserts, 1);
+		this_cpu_inc(t->stats->inserts);
 	}
 	return 0;
 }
@@ -552,7 +555,7 @@ int objhash_remove(struct objhash_table *t, const void *key, u32 key_len,
 		return err;
 
 	objhash_obj_put(obj);
-	this_cpu_add(t->stats->deletes, 1);
+	this_cpu_inc(t->stats->deletes);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(objhash_remove);

@@ -12,7 +12,8 @@
  * OBJHASH_LOOKUP_DELETE) and STATS; an fd opened O_WRONLY may only INSERT,
  * DELETE and PURGE.  LOOKUP with OBJHASH_LOOKUP_DELETE needs O_RDWR.  A
  * command the fd lacks the access for fails with EBADF before its struct is
- * read.
+ * read; LOOKUP_DELETE without write access fails EBADF once the struct's
+ * flags are read and checked.
  *
  * Extensible structs: the module takes the struct size from the command
  * (_IOC_SIZE) and accepts any size from the first published size (the one
