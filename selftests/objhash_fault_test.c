@@ -45,7 +45,6 @@
 #define DBGFS		"/sys/kernel/debug/"
 #define FAILSLAB	DBGFS "failslab/"
 #define FAILPAGE	DBGFS "fail_page_alloc/"
-#define KMEMLEAK	DBGFS "kmemleak"
 #define KEYS_PER_WORKER	64
 #define VALUE_MAX	(16 * 1024)
 #define MAX_THREADS	16
@@ -478,38 +477,6 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
-/* ---- kmemleak ---------------------------------------------------------- */
-
-static int kmemleak_objhash_leaks(int *total)
-{
-	char line[512];
-	int ours = 0, in_ours = 0;
-	FILE *f;
-	int ret;
-
-	*total = 0;
-	ret = file_write(KMEMLEAK, "scan");
-	if (ret)
-		return ret;
-	f = fopen(KMEMLEAK, "r");
-	if (!f)
-		return -errno;
-	while (fgets(line, sizeof(line), f)) {
-		if (!strncmp(line, "unreferenced object", 19)) {
-			(*total)++;
-			in_ours = 0;
-		}
-		if (strstr(line, "objhash") && !in_ours) {
-			in_ours = 1;
-			ours++;
-		}
-		if (ours <= 3 && in_ours)
-			printf("# kmemleak: %s", line);
-	}
-	fclose(f);
-	return ours;
-}
-
 /* ---- fixture ----------------------------------------------------------- */
 
 FIXTURE(fault) {
@@ -527,7 +494,7 @@ FIXTURE_SETUP(fault)
 	ASSERT_EQ(0, oh_purge_all(self->fd));
 	attrs_save(FAILSLAB, &self->slab);
 	attrs_save(FAILPAGE, &self->page);
-	self->kmemleak = file_write(KMEMLEAK, "clear") == 0;
+	self->kmemleak = oh_kmemleak_cmd("clear") == 0;
 	ASSERT_EQ(0, oh_stats(self->fd, &self->before));
 }
 
@@ -666,7 +633,7 @@ static void check_after(struct __test_metadata *_metadata,
 		printf("# kmemleak not available: leak scan skipped\n");
 		return;
 	}
-	leaks = kmemleak_objhash_leaks(&total);
+	leaks = oh_kmemleak_objhash_leaks(&total);
 	printf("# kmemleak: %d unreferenced objects, %d mention objhash\n",
 	       total, leaks);
 	EXPECT_EQ(0, leaks);

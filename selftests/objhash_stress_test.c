@@ -404,56 +404,6 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
-/* ---- kmemleak ------------------------------------------------------- */
-
-#define KMEMLEAK "/sys/kernel/debug/kmemleak"
-
-static int kmemleak_cmd(const char *cmd)
-{
-	int fd = open(KMEMLEAK, O_WRONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, cmd, strlen(cmd));
-	close(fd);
-	return n < 0 ? -errno : 0;
-}
-
-/*
- * Scan and count the reported objects whose record mentions objhash;
- * *total gets all reported objects.  -errno if kmemleak is unusable.
- */
-static int kmemleak_objhash_leaks(int *total)
-{
-	char line[512];
-	int ours = 0, in_ours = 0;
-	FILE *f;
-	int ret;
-
-	*total = 0;
-	ret = kmemleak_cmd("scan");
-	if (ret)
-		return ret;
-	f = fopen(KMEMLEAK, "r");
-	if (!f)
-		return -errno;
-	while (fgets(line, sizeof(line), f)) {
-		if (!strncmp(line, "unreferenced object", 19)) {
-			(*total)++;
-			in_ours = 0;
-		}
-		if (strstr(line, "objhash") && !in_ours) {
-			in_ours = 1;
-			ours++;
-		}
-		if (ours <= 3 && in_ours)
-			printf("# kmemleak: %s", line);
-	}
-	fclose(f);
-	return ours;
-}
-
 /* ---- the test --------------------------------------------------------- */
 
 FIXTURE(stress) {
@@ -469,7 +419,7 @@ FIXTURE_SETUP(stress)
 				      strerror(errno));
 	/* Start from an empty, quiet table so the counters add up. */
 	ASSERT_EQ(0, oh_purge_all(self->fd));
-	self->kmemleak = kmemleak_cmd("clear") == 0;
+	self->kmemleak = oh_kmemleak_cmd("clear") == 0;
 	ASSERT_EQ(0, oh_stats(self->fd, &self->before));
 }
 
@@ -598,7 +548,7 @@ TEST_F(stress, mixed_ops_self_checking_values)
 	if (!self->kmemleak) {
 		printf("# kmemleak not available: leak scan skipped\n");
 	} else {
-		leaks = kmemleak_objhash_leaks(&total);
+		leaks = oh_kmemleak_objhash_leaks(&total);
 		printf("# kmemleak: %d unreferenced objects, %d mention objhash\n",
 		       total, leaks);
 		EXPECT_EQ(0, leaks);

@@ -301,4 +301,58 @@ static inline bool oh_device_present(void)
 		return test_harness_run(argc, argv);			\
 	}
 
+/* ---- kmemleak (debug kernels) ------------------------------------------ */
+
+#define OH_KMEMLEAK		"/sys/kernel/debug/kmemleak"
+
+/* Write @cmd ("clear", "scan") to kmemleak: 0, or -errno if unusable. */
+static inline int oh_kmemleak_cmd(const char *cmd)
+{
+	int fd = open(OH_KMEMLEAK, O_WRONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, cmd, strlen(cmd));
+	close(fd);
+	return n < 0 ? -errno : 0;
+}
+
+/*
+ * Scan, then count the reports that are objhash's: a line of the record
+ * names objhash, or a frame no symbol names (code of an unloaded module).
+ * Prints the first three; *total gets every report.  -errno if kmemleak is
+ * unusable.
+ */
+static inline int oh_kmemleak_objhash_leaks(int *total)
+{
+	int ours = 0, in_ours = 0, ret;
+	char line[512];
+	FILE *f;
+
+	*total = 0;
+	ret = oh_kmemleak_cmd("scan");
+	if (ret)
+		return ret;
+	f = fopen(OH_KMEMLEAK, "r");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "unreferenced object", 19)) {
+			(*total)++;
+			in_ours = 0;
+		}
+		if ((strstr(line, "objhash") || strstr(line, "] 0xffffffff")) &&
+		    !in_ours) {
+			in_ours = 1;
+			ours++;
+		}
+		if (ours <= 3 && in_ours)
+			printf("# kmemleak: %s", line);
+	}
+	fclose(f);
+	return ours;
+}
+
+
 #endif /* OBJHASH_TEST_H */

@@ -30,7 +30,6 @@
 #define NR_OBJECTS	300
 #define NR_READERS	2
 #define LARGE_LEN	(12 * 1024)
-#define KMEMLEAK	"/sys/kernel/debug/kmemleak"
 
 static unsigned int opt_cycles = 50;
 static unsigned long long opt_seed;
@@ -162,53 +161,6 @@ static int reader(unsigned int cycle, atomic_int *stop, atomic_int *ready)
 	return 0;
 }
 
-static int kmemleak_cmd(const char *cmd)
-{
-	int fd = open(KMEMLEAK, O_WRONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, cmd, strlen(cmd));
-	close(fd);
-	return n < 0 ? -errno : 0;
-}
-
-/*
- * Scan; count reports whose trace mentions objhash or has a frame no symbol
- * names (code of an unloaded module).  *total gets every report.
- */
-static int kmemleak_suspects(int *total)
-{
-	char line[512];
-	int ours = 0, in_ours = 0;
-	FILE *f;
-	int ret;
-
-	*total = 0;
-	ret = kmemleak_cmd("scan");
-	if (ret)
-		return ret;
-	f = fopen(KMEMLEAK, "r");
-	if (!f)
-		return -errno;
-	while (fgets(line, sizeof(line), f)) {
-		if (!strncmp(line, "unreferenced object", 19)) {
-			(*total)++;
-			in_ours = 0;
-		}
-		if ((strstr(line, MODNAME) || strstr(line, "] 0xffffffff")) &&
-		    !in_ours) {
-			in_ours = 1;
-			ours++;
-		}
-		if (ours <= 3 && in_ours)
-			printf("# kmemleak: %s", line);
-	}
-	fclose(f);
-	return ours;
-}
-
 FIXTURE(unload) {
 	bool kmemleak;		/* kmemleak usable, cleared at setup */
 	pid_t readers[NR_READERS];
@@ -220,7 +172,7 @@ FIXTURE_SETUP(unload)
 	self->shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
 			    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, self->shared);
-	self->kmemleak = kmemleak_cmd("clear") == 0;
+	self->kmemleak = oh_kmemleak_cmd("clear") == 0;
 }
 
 /* Whatever happened: no readers left, the module loaded with defaults. */
@@ -391,7 +343,7 @@ TEST_F(unload, load_fill_read_unload_cycles)
 	if (!self->kmemleak) {
 		printf("# kmemleak not available: leak scan skipped\n");
 	} else {
-		leaks = kmemleak_suspects(&total);
+		leaks = oh_kmemleak_objhash_leaks(&total);
 		printf("# kmemleak: %d unreferenced objects, %d from objhash or unnamed code\n",
 		       total, leaks);
 		EXPECT_EQ(0, leaks);
