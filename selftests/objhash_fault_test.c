@@ -766,21 +766,14 @@ TEST_F(fault, random_failslab_vmalloc)
 	check_after(_metadata, self, &res);
 }
 
-static unsigned long env_ulong(const char *name, unsigned long def)
-{
-	const char *s = getenv(name);
-
-	return s && *s ? strtoul(s, NULL, 0) : def;
-}
-
 int main(int argc, char **argv)
 {
 	struct __fixture_metadata *f;
 	struct __test_metadata *t;
 
-	opt_seconds = env_ulong("OBJHASH_FAULT_SECONDS", opt_seconds) ?: 1;
-	opt_threads = env_ulong("OBJHASH_FAULT_THREADS", opt_threads);
-	opt_seed = env_ulong("OBJHASH_FAULT_SEED", time(NULL));
+	opt_seconds = oh_env_ulong("OBJHASH_FAULT_SECONDS", opt_seconds) ?: 1;
+	opt_threads = oh_env_ulong("OBJHASH_FAULT_THREADS", opt_threads);
+	opt_seed = oh_env_ulong("OBJHASH_FAULT_SEED", time(NULL));
 	if (!opt_threads || opt_threads > MAX_THREADS)
 		opt_threads = 2;
 	if (!oh_device_present())

@@ -567,23 +567,16 @@ TEST_F(fuzz, random_ioctls)
 	free(w);
 }
 
-static unsigned long env_ulong(const char *name, unsigned long def)
-{
-	const char *s = getenv(name);
-
-	return s && *s ? strtoul(s, NULL, 0) : def;
-}
-
 int main(int argc, char **argv)
 {
 	struct __fixture_metadata *f;
 	struct __test_metadata *t;
 
-	opt_seconds = env_ulong("OBJHASH_FUZZ_SECONDS", opt_seconds) ?: 1;
-	opt_threads = env_ulong("OBJHASH_FUZZ_THREADS", opt_threads);
+	opt_seconds = oh_env_ulong("OBJHASH_FUZZ_SECONDS", opt_seconds) ?: 1;
+	opt_threads = oh_env_ulong("OBJHASH_FUZZ_THREADS", opt_threads);
 	if (!opt_threads || opt_threads > MAX_THREADS)
 		opt_threads = 3;
-	opt_seed = env_ulong("OBJHASH_FUZZ_SEED", time(NULL));
+	opt_seed = oh_env_ulong("OBJHASH_FUZZ_SEED", time(NULL));
 	if (!oh_device_present())
 		ksft_exit_skip(OBJHASH_DEV " not present: load objhash.ko first\n");
 	printf("# seed %llu (OBJHASH_FUZZ_SEED)\n", opt_seed);

@@ -632,22 +632,15 @@ TEST_F(stress, lookup_delete_counted_once)
 	EXPECT_EQ(hits, after.hits - self->before.hits);
 }
 
-static unsigned long env_ulong(const char *name, unsigned long def)
-{
-	const char *s = getenv(name);
-
-	return s && *s ? strtoul(s, NULL, 0) : def;
-}
-
 int main(int argc, char **argv)
 {
 	struct __fixture_metadata *f;
 	struct __test_metadata *t;
 	int i;
 
-	opt_seconds = env_ulong("OBJHASH_STRESS_SECONDS", opt_seconds);
-	opt_threads = env_ulong("OBJHASH_STRESS_THREADS", opt_threads);
-	opt_seed = env_ulong("OBJHASH_STRESS_SEED", time(NULL));
+	opt_seconds = oh_env_ulong("OBJHASH_STRESS_SECONDS", opt_seconds);
+	opt_threads = oh_env_ulong("OBJHASH_STRESS_THREADS", opt_threads);
+	opt_seed = oh_env_ulong("OBJHASH_STRESS_SEED", time(NULL));
 	for (i = 1; i + 1 < argc; i += 2) {
 		if (!strcmp(argv[i], "--seconds"))
 			opt_seconds = strtoul(argv[i + 1], NULL, 0);

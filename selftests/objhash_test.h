@@ -311,6 +311,14 @@ static inline bool oh_device_present(void)
 		return test_harness_run(argc, argv);			\
 	}
 
+/* The number in environment variable @name, or @def if it is unset or empty. */
+static inline unsigned long oh_env_ulong(const char *name, unsigned long def)
+{
+	const char *s = getenv(name);
+
+	return s && *s ? strtoul(s, NULL, 0) : def;
+}
+
 /* ---- kmemleak (debug kernels) ------------------------------------------ */
 
 #define OH_KMEMLEAK		"/sys/kernel/debug/kmemleak"
