@@ -506,14 +506,6 @@ FIXTURE_TEARDOWN(fault)
 	close(self->fd);
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 struct run_result {
 	struct counts sum;
 	unsigned long present;		/* keys the models hold at the end */
@@ -533,7 +525,7 @@ static void run_workers(struct __test_metadata *_metadata, int fd,
 	struct worker *w = calloc(nr, sizeof(*w));
 	atomic_bool stop = false;
 	unsigned int i, k;
-	double t0 = now_s();
+	double t0 = oh_now_s();
 
 	ASSERT_NE(NULL, w);
 	memset(res, 0, sizeof(*res));
@@ -568,7 +560,7 @@ static void run_workers(struct __test_metadata *_metadata, int fd,
 	if (arm_dir)
 		attr_write(arm_dir, "probability", "0");
 	munlockall();
-	res->elapsed = now_s() - t0;
+	res->elapsed = oh_now_s() - t0;
 
 	/* faults off: the table must hold exactly the models */
 	for (i = 0; i < nr; i++) {

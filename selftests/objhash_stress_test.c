@@ -429,14 +429,6 @@ FIXTURE_TEARDOWN(stress)
 	close(self->fd);
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 TEST_F(stress, mixed_ops_self_checking_values)
 {
 	struct worker *w = calloc(opt_threads, sizeof(*w));
@@ -455,7 +447,7 @@ TEST_F(stress, mixed_ops_self_checking_values)
 	TH_LOG("%u threads, %u s, seed %llu", opt_threads, opt_seconds,
 	       opt_seed);
 
-	t0 = now_s();
+	t0 = oh_now_s();
 	for (i = 0; i < opt_threads; i++) {
 		w[i].run = &run;
 		w[i].id = i;
@@ -493,7 +485,7 @@ TEST_F(stress, mixed_ops_self_checking_values)
 		sum.vermismatch += c->vermismatch;
 		sum.bad_errno += c->bad_errno;
 	}
-	elapsed = now_s() - t0;
+	elapsed = oh_now_s() - t0;
 
 	/* Quiet now: purge what is left and wait for the memory. */
 	__u64 purged = 0;
@@ -605,8 +597,8 @@ TEST_F(stress, lookup_delete_counted_once)
 	ch.fd = open(OBJHASH_DEV, O_RDWR);
 	ASSERT_LE(0, ch.fd);
 	ASSERT_EQ(0, pthread_create(&tid, NULL, churn_main, &ch));
-	t_end = now_s() + (opt_seconds < 4 ? opt_seconds : 4);
-	while (now_s() < t_end) {
+	t_end = oh_now_s() + (opt_seconds < 4 ? opt_seconds : 4);
+	while (oh_now_s() < t_end) {
 		__u32 len = sizeof(buf);
 
 		ret = oh_lookup(self->fd, ch.key, strlen(ch.key), buf, &len,

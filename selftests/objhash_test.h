@@ -20,6 +20,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <linux/objhash.h>
@@ -310,6 +311,15 @@ static inline bool oh_device_present(void)
 				       "load objhash.ko first\n");	\
 		return test_harness_run(argc, argv);			\
 	}
+
+/* Seconds on the monotonic clock. */
+static inline double oh_now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
 
 /* The number in environment variable @name, or @def if it is unset or empty. */
 static inline unsigned long oh_env_ulong(const char *name, unsigned long def)

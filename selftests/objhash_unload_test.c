@@ -296,21 +296,13 @@ static void one_cycle(struct __test_metadata *_metadata,
 	EXPECT_NE(0, access(OBJHASH_DEV, F_OK));
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 TEST_F(unload, load_fill_read_unload_cycles)
 {
 	static const char *const params[] = {
 		"", "hash_bits=4", "hash_bits=10", "hash_bits=16 max_value_len=16384",
 	};
 	unsigned char *vbuf = malloc(LARGE_LEN + NR_OBJECTS);
-	double t0 = now_s();
+	double t0 = oh_now_s();
 	unsigned int cycle;
 	int ret, leaks, total;
 
@@ -337,7 +329,7 @@ TEST_F(unload, load_fill_read_unload_cycles)
 			break;
 	}
 	printf("# %u load/fill/read/unload cycles in %.1f s\n", cycle,
-	       now_s() - t0);
+	       oh_now_s() - t0);
 	EXPECT_EQ(opt_cycles, cycle);
 
 	if (!self->kmemleak) {
