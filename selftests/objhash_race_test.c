@@ -9,6 +9,13 @@
  *
  * Threads never use ASSERT (it longjmps): they count errors and keep the
  * first message, and the test thread checks those after joining.
+ *
+ * No test runs for a fixed time.  Each thread has a floor (operations, and
+ * the events that prove the sides overlapped: versions seen changing,
+ * objects really deleted and purged, calls in flight together) and goes on
+ * until every thread of the test has reached its own, so each side runs as
+ * long as the slowest needs, on any machine.  A generous deadline bounds
+ * that; a thread still under its floor then fails the test.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -24,6 +31,8 @@
 #include "objhash_test.h"
 
 #define RACE_TIMEOUT	600	/* seconds per test: TCG guests are slow */
+/* Past this, threads still under their floor give up and the test fails. */
+#define RACE_DEADLINE	(RACE_TIMEOUT - 120)
 
 /* Start of every value. */
 struct rv_hdr {
@@ -185,9 +194,21 @@ struct worker {
 	unsigned long ops;	/* operations done */
 	unsigned long hits;	/* lookups that returned a value */
 	unsigned long misses;	/* lookups that saw ENOENT */
+	unsigned long changes;	/* readers: lookups that saw a new version */
 	unsigned long errors;	/* properties violated */
 	char err[160];		/* the first violation */
+	bool at_floor;		/* reached its floor */
+	bool gave_up;		/* hit the deadline under its floor */
 	struct race_shared *sh;
+};
+
+#define LD_KEYS		64
+#define LD_THREADS	4
+
+/* One LOOKUP_DELETE call of lookup_delete_one_winner: when, and did it win. */
+struct ld_try {
+	double t0, t1;
+	int won;
 };
 
 /* State shared by the threads of one test. */
@@ -195,6 +216,8 @@ struct race_shared {
 	__u32 nkeys;
 	__u32 min_len, max_len;
 	unsigned int ops;		/* minimum ops per thread */
+	int below_floor;		/* threads still under their floor */
+	double deadline;		/* oh_now_s() at which they give up */
 	pthread_barrier_t barrier;
 	int stop;			/* set when background threads may end */
 	int pause_req;			/* purge test: writer, please park */
@@ -202,12 +225,44 @@ struct race_shared {
 	unsigned long writes;		/* LOOKUP_DELETE test: writes done */
 	int writers_done;		/* writers that finished */
 	/* readers_vs_replacers: version of (key, gen), written by owner */
-	__u64 *genver;			/* [nkeys][ops + 1] */
+	__u64 *genver;			/* [nkeys][max_gen + 1] */
+	__u32 max_gen;
 	__u64 *cur_ver;			/* [nkeys]: last version per key */
 	/* lookup_delete: winners per key in this round */
 	unsigned int *wins;
+	struct ld_try (*tries)[LD_KEYS];	/* [thread][key] this round */
 	__u32 round;
 };
+
+/* Arm the floors of @nthreads threads, with the deadline from now. */
+static void floors_init(struct race_shared *sh, int nthreads)
+{
+	sh->below_floor = nthreads;
+	sh->deadline = oh_now_s() + RACE_DEADLINE;
+}
+
+/*
+ * Whether @w goes on: until it has reached its own floor (@at_floor) and
+ * every other thread has reached its own, or until the deadline, when it
+ * gives up (and fails the test if it is still under its floor).
+ */
+static bool worker_go_on(struct worker *w, bool at_floor)
+{
+	struct race_shared *sh = w->sh;
+
+	if (at_floor && !w->at_floor) {
+		w->at_floor = true;
+		__atomic_sub_fetch(&sh->below_floor, 1, __ATOMIC_ACQ_REL);
+	}
+	if (w->at_floor &&
+	    !__atomic_load_n(&sh->below_floor, __ATOMIC_ACQUIRE))
+		return false;
+	if (oh_now_s() > sh->deadline) {
+		w->gave_up = !w->at_floor;
+		return false;
+	}
+	return true;
+}
 
 static void worker_fail(struct worker *w, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -251,16 +306,19 @@ static void join_workers(struct worker *w, int n)
 	}
 }
 
-/* Every worker of @w did at least @min ops and saw no violation. */
-#define EXPECT_WORKERS_OK(w, n, min, what) do {				\
+/* Every worker of @w reached its floor and saw no violation. */
+#define EXPECT_WORKERS_OK(w, n, what) do {				\
 	int __i;							\
 	for (__i = 0; __i < (n); __i++) {				\
 		EXPECT_EQ(0, (w)[__i].errors) {				\
 			TH_LOG("%s %d: %lu violations, first: %s",	\
 			       what, __i, (w)[__i].errors, (w)[__i].err); \
 		}							\
-		EXPECT_LE((unsigned long)(min), (w)[__i].ops) {		\
-			TH_LOG("%s %d did too few operations", what, __i); \
+		EXPECT_TRUE((w)[__i].at_floor) {			\
+			TH_LOG("%s %d stayed under its floor for %d s: %lu ops, %lu hits, %lu misses, %lu changes", \
+			       what, __i, RACE_DEADLINE, (w)[__i].ops,	\
+			       (w)[__i].hits, (w)[__i].misses,		\
+			       (w)[__i].changes);			\
 		}							\
 	}								\
 } while (0)
@@ -270,12 +328,27 @@ static void join_workers(struct worker *w, int n)
 #define RR_KEYS		4
 #define RR_REPLACERS	2
 #define RR_READERS	2
+/* Each reader must see versions change this often: proof of overlap. */
+#define RR_MIN_CHANGES	16
+/* Generations a replacer may use per key, in units of its floor. */
+#define RR_GEN_FACTOR	16
 
 /* One observation of a reader, checked against genver after the join. */
 struct rr_obs {
 	__u32 key_id, gen;
 	__u64 version;
 };
+
+/* A reader's observations, grown as it goes. */
+struct rr_log {
+	struct rr_obs *obs;
+	size_t n, cap;
+};
+
+static __u64 *rr_genver(struct race_shared *sh, __u32 k, __u32 gen)
+{
+	return &sh->genver[(size_t)k * (sh->max_gen + 1) + gen];
+}
 
 static void *rr_replacer(void *arg)
 {
@@ -286,13 +359,18 @@ static void *rr_replacer(void *arg)
 	unsigned int i;
 
 	pthread_barrier_wait(&sh->barrier);
-	for (i = 0; buf && i < sh->ops; i++) {
+	for (i = 0; buf && worker_go_on(w, w->ops >= sh->ops); i++) {
 		/* replacer r owns the keys with key_id % RR_REPLACERS == r */
 		__u32 k = (i % (RR_KEYS / RR_REPLACERS)) * RR_REPLACERS + w->id;
 		__u32 gen = ++gens[k];
 		__u64 v = 0;
 		int ret;
 
+		if (gen > sh->max_gen) {
+			worker_fail(w, "key %u: %u generations written and the readers still under their floor",
+				    k, sh->max_gen);
+			break;
+		}
 		ret = write_value(w->fd, buf, sh->min_len, sh->max_len, k, gen,
 				  OBJHASH_INSERT_REPLACE |
 				  OBJHASH_INSERT_NOCREATE, sh->cur_ver[k], &v);
@@ -305,8 +383,7 @@ static void *rr_replacer(void *arg)
 			worker_fail(w, "key %u: version %llu after %llu", k,
 				    (unsigned long long)v,
 				    (unsigned long long)sh->cur_ver[k]);
-		__atomic_store_n(&sh->genver[k * (sh->ops + 1) + gen], v,
-				 __ATOMIC_RELEASE);
+		__atomic_store_n(rr_genver(sh, k, gen), v, __ATOMIC_RELEASE);
 		sh->cur_ver[k] = v;
 		w->ops++;
 	}
@@ -319,14 +396,15 @@ static void *rr_reader(void *arg)
 {
 	struct worker *w = arg;
 	struct race_shared *sh = w->sh;
-	struct rr_obs *obs = calloc(sh->ops, sizeof(*obs));
+	struct rr_log *log = calloc(1, sizeof(*log));
 	void *buf = malloc(sh->max_len);
 	__u64 last_ver[RR_KEYS] = { 0 };
 	__u32 last_gen[RR_KEYS] = { 0 };
-	unsigned int i;
 
 	pthread_barrier_wait(&sh->barrier);
-	for (i = 0; obs && buf && i < sh->ops; i++) {
+	while (log && buf &&
+	       worker_go_on(w, w->ops >= sh->ops &&
+			       w->changes >= RR_MIN_CHANGES)) {
 		__u32 k = rand_r(&w->seed) % RR_KEYS, gen = 0;
 		__u32 len = sh->max_len;
 		__u64 v = 0;
@@ -354,14 +432,27 @@ static void *rr_reader(void *arg)
 				    k, (unsigned long long)v, gen,
 				    (unsigned long long)last_ver[k],
 				    last_gen[k]);
+		if (last_ver[k] && v != last_ver[k])
+			w->changes++;
 		last_ver[k] = v;
 		last_gen[k] = gen;
-		obs[i] = (struct rr_obs){ .key_id = k, .gen = gen,
-					  .version = v };
+		if (log->n == log->cap) {
+			size_t cap = log->cap ? 2 * log->cap : 4096;
+			struct rr_obs *o = realloc(log->obs, cap * sizeof(*o));
+
+			if (!o) {
+				worker_fail(w, "out of memory for observations");
+				break;
+			}
+			log->obs = o;
+			log->cap = cap;
+		}
+		log->obs[log->n++] = (struct rr_obs){ .key_id = k, .gen = gen,
+						      .version = v };
 	}
 	free(buf);
 	/* the observations go back through the thread's return value */
-	return obs;
+	return log;
 }
 
 TEST_F_TIMEOUT(race, readers_vs_replacers, RACE_TIMEOUT)
@@ -370,15 +461,17 @@ TEST_F_TIMEOUT(race, readers_vs_replacers, RACE_TIMEOUT)
 	struct race_shared sh = {
 		.nkeys = RR_KEYS, .min_len = self->min_len,
 		.max_len = self->max_len, .ops = variant->ops,
+		.max_gen = RR_GEN_FACTOR * variant->ops,
 	};
-	struct rr_obs *obs[RR_READERS];
+	struct rr_log *log[RR_READERS];
 	struct objhash_stats st;
 	void *buf = malloc(self->max_len);
-	unsigned long total = 0, bad = 0;
+	unsigned long total = 0, lookups = 0, changes = 0, bad = 0;
 	unsigned int i, r;
+	size_t j;
 	__u32 k;
 
-	sh.genver = calloc((size_t)RR_KEYS * (sh.ops + 1), sizeof(__u64));
+	sh.genver = calloc((size_t)RR_KEYS * (sh.max_gen + 1), sizeof(__u64));
 	sh.cur_ver = calloc(RR_KEYS, sizeof(__u64));
 	ASSERT_NE(NULL, buf);
 	ASSERT_NE(NULL, sh.genver);
@@ -386,10 +479,11 @@ TEST_F_TIMEOUT(race, readers_vs_replacers, RACE_TIMEOUT)
 	for (k = 0; k < RR_KEYS; k++) {
 		ASSERT_EQ(0, write_value(self->fd, buf, sh.min_len, sh.max_len,
 					 k, 0, 0, 0, &sh.cur_ver[k]));
-		sh.genver[k * (sh.ops + 1)] = sh.cur_ver[k];
+		*rr_genver(&sh, k, 0) = sh.cur_ver[k];
 	}
 	ASSERT_EQ(0, pthread_barrier_init(&sh.barrier, NULL,
 					  RR_REPLACERS + RR_READERS));
+	floors_init(&sh, RR_REPLACERS + RR_READERS);
 	/* the replacers' threads are started one by one, readers too */
 	for (i = 0; i < RR_REPLACERS; i++) {
 		rep[i].id = i;
@@ -414,37 +508,41 @@ TEST_F_TIMEOUT(race, readers_vs_replacers, RACE_TIMEOUT)
 
 		pthread_join(rd[i].th, &ret);
 		close(rd[i].fd);
-		obs[i] = ret;
+		log[i] = ret;
 	}
-	EXPECT_WORKERS_OK(rep, RR_REPLACERS, variant->ops, "replacer");
-	EXPECT_WORKERS_OK(rd, RR_READERS, variant->ops, "reader");
+	EXPECT_WORKERS_OK(rep, RR_REPLACERS, "replacer");
+	EXPECT_WORKERS_OK(rd, RR_READERS, "reader");
 	/* every value a reader saw carried the version it was written with */
 	for (r = 0; r < RR_READERS; r++) {
-		ASSERT_NE(NULL, obs[r]);
-		for (i = 0; i < sh.ops; i++) {
-			struct rr_obs *o = &obs[r][i];
+		ASSERT_NE(NULL, log[r]);
+		for (j = 0; j < log[r]->n; j++) {
+			struct rr_obs *o = &log[r]->obs[j];
 			__u64 want;
 
-			if (!o->version || o->gen > sh.ops)
+			if (!o->version || o->gen > sh.max_gen)
 				continue;
-			want = sh.genver[o->key_id * (sh.ops + 1) + o->gen];
+			want = *rr_genver(&sh, o->key_id, o->gen);
 			if (want != o->version && !bad++)
 				TH_LOG("reader %u: key %u gen %u came with version %llu, written as %llu",
 				       r, o->key_id, o->gen,
 				       (unsigned long long)o->version,
 				       (unsigned long long)want);
 		}
-		free(obs[r]);
+		free(log[r]->obs);
+		free(log[r]);
+		lookups += rd[r].ops;
+		changes += rd[r].changes;
 	}
 	EXPECT_EQ(0, bad);
 	for (i = 0; i < RR_REPLACERS; i++)
 		total += rep[i].ops;
+	TH_LOG("%lu replaces, %lu lookups, %lu version changes seen",
+	       total, lookups, changes);
 	ASSERT_EQ(0, oh_stats(self->fd, &st));
 	EXPECT_EQ(RR_KEYS, st.objects);
 	EXPECT_EQ(self->st0.replaces + total, st.replaces);
 	EXPECT_EQ(self->st0.version + RR_KEYS + total, st.version);
-	EXPECT_EQ(self->st0.hits + RR_READERS * (unsigned long)variant->ops,
-		  st.hits);
+	EXPECT_EQ(self->st0.hits + lookups, st.hits);
 	pthread_barrier_destroy(&sh.barrier);
 	free(sh.genver);
 	free(sh.cur_ver);
@@ -455,19 +553,22 @@ TEST_F_TIMEOUT(race, readers_vs_replacers, RACE_TIMEOUT)
 
 #define RD_KEYS		32
 #define RD_READERS	2
+/* Floors that prove deletes and purges happened while readers ran. */
+#define RD_MIN_DELETED	16	/* deletes that removed an object */
+#define RD_MIN_PURGES	3	/* purges that removed objects */
 
 static void *rd_writer(void *arg)
 {
 	struct worker *w = arg;
 	struct race_shared *sh = w->sh;
 	void *buf = malloc(sh->max_len);
-	unsigned int i;
 
 	pthread_barrier_wait(&sh->barrier);
-	for (i = 0; buf && i < sh->ops; i++) {
+	while (buf && worker_go_on(w, w->ops >= sh->ops)) {
 		__u32 k = rand_r(&w->seed) % sh->nkeys;
 		int ret = write_value(w->fd, buf, sh->min_len, sh->max_len, k,
-				      i + 1, OBJHASH_INSERT_REPLACE, 0, NULL);
+				      w->ops + 1, OBJHASH_INSERT_REPLACE, 0,
+				      NULL);
 
 		if (ret)
 			worker_fail(w, "write key %u: %s", k, strerror(-ret));
@@ -482,12 +583,10 @@ static void *rd_deleter(void *arg)
 {
 	struct worker *w = arg;
 	struct race_shared *sh = w->sh;
-	unsigned int i;
 
 	pthread_barrier_wait(&sh->barrier);
-	/* at least ops deletes, and on until the writer is done */
-	for (i = 0; i < sh->ops ||
-		    !__atomic_load_n(&sh->writers_done, __ATOMIC_ACQUIRE); i++) {
+	while (worker_go_on(w, w->ops >= sh->ops &&
+			       w->hits >= RD_MIN_DELETED)) {
 		__u32 k = rand_r(&w->seed) % sh->nkeys;
 		char key[32];
 		int ret = oh_delete(w->fd, key, key_name(key, sizeof(key), k),
@@ -508,9 +607,10 @@ static void *rd_purger(void *arg)
 {
 	struct worker *w = arg;
 	struct race_shared *sh = w->sh;
+	unsigned long effective = 0;	/* purges that removed something */
 
 	pthread_barrier_wait(&sh->barrier);
-	while (!__atomic_load_n(&sh->stop, __ATOMIC_ACQUIRE)) {
+	while (worker_go_on(w, effective >= RD_MIN_PURGES)) {
 		__u64 purged = 0;
 		int ret = oh_purge(w->fd, (w->ops & 1) ? OBJHASH_PURGE_WAIT : 0,
 				   0, &purged);
@@ -522,6 +622,7 @@ static void *rd_purger(void *arg)
 				    (unsigned long long)purged, sh->nkeys);
 		w->ops++;
 		w->hits += purged;
+		effective += purged > 0;
 		usleep(20000);
 	}
 	return NULL;
@@ -532,12 +633,11 @@ static void *rd_reader(void *arg)
 	struct worker *w = arg;
 	struct race_shared *sh = w->sh;
 	void *buf = malloc(sh->max_len);
-	unsigned int i;
 
 	pthread_barrier_wait(&sh->barrier);
-	/* at least ops lookups, and on until the writer is done */
-	for (i = 0; buf && (i < sh->ops ||
-		    !__atomic_load_n(&sh->writers_done, __ATOMIC_ACQUIRE)); i++) {
+	/* found values and found holes: the deletes hit what it reads */
+	while (buf && worker_go_on(w, w->ops >= sh->ops && w->hits &&
+				      w->misses)) {
 		__u32 k = rand_r(&w->seed) % sh->nkeys, gen;
 		__u32 len = sh->max_len;
 		char key[32];
@@ -602,11 +702,12 @@ TEST_F_TIMEOUT(race, readers_vs_delete_purge, RACE_TIMEOUT)
 		.max_len = self->max_len, .ops = variant->ops,
 	};
 	struct objhash_stats st;
-	unsigned long hits = 0;
+	unsigned long hits = 0, misses = 0;
 	int i;
 
 	ASSERT_EQ(0, pthread_barrier_init(&sh.barrier, NULL,
 					  3 + RD_READERS));
+	floors_init(&sh, 3 + RD_READERS);
 	ASSERT_EQ(0, start_workers(wr, 1, &sh, rd_writer));
 	ASSERT_EQ(0, start_workers(del, 1, &sh, rd_deleter));
 	ASSERT_EQ(0, start_workers(pu, 1, &sh, rd_purger));
@@ -614,20 +715,20 @@ TEST_F_TIMEOUT(race, readers_vs_delete_purge, RACE_TIMEOUT)
 	join_workers(wr, 1);
 	join_workers(del, 1);
 	join_workers(rd, RD_READERS);
-	__atomic_store_n(&sh.stop, 1, __ATOMIC_RELEASE);
 	join_workers(pu, 1);
 
-	EXPECT_WORKERS_OK(wr, 1, variant->ops, "writer");
-	EXPECT_WORKERS_OK(del, 1, variant->ops, "deleter");
-	EXPECT_WORKERS_OK(rd, RD_READERS, variant->ops, "reader");
-	EXPECT_WORKERS_OK(pu, 1, 3, "purger");
-	for (i = 0; i < RD_READERS; i++)
+	/* the floors include the deletes and purges that removed objects */
+	EXPECT_WORKERS_OK(wr, 1, "writer");
+	EXPECT_WORKERS_OK(del, 1, "deleter");
+	EXPECT_WORKERS_OK(rd, RD_READERS, "reader");
+	EXPECT_WORKERS_OK(pu, 1, "purger");
+	for (i = 0; i < RD_READERS; i++) {
 		hits += rd[i].hits;
-	EXPECT_LT(0, hits) {
-		TH_LOG("readers never found a value: nothing was tested");
+		misses += rd[i].misses;
 	}
-	TH_LOG("reader hits %lu, deletes %lu, purges %lu (%lu objects)",
-	       hits, del[0].hits, pu[0].ops, pu[0].hits);
+	TH_LOG("writes %lu; reader hits %lu, misses %lu; deletes %lu of %lu; purges %lu (%lu objects)",
+	       wr[0].ops, hits, misses, del[0].hits, del[0].ops, pu[0].ops,
+	       pu[0].hits);
 	expect_stats_match_table(_metadata, self->fd, RD_KEYS);
 	ASSERT_EQ(0, oh_stats(self->fd, &st));
 	EXPECT_EQ(self->st0.deletes + del[0].hits, st.deletes);
@@ -650,6 +751,8 @@ TEST_F_TIMEOUT(race, readers_vs_delete_purge, RACE_TIMEOUT)
 #define PC_OLD_KEYS	64	/* written before the first round */
 #define PC_KEYS		128	/* old keys plus keys the writer creates */
 #define PC_MIN_ROUNDS	4
+/* Rounds in which the writer wrote while the PURGE call ran. */
+#define PC_MIN_OVERLAPS	2
 
 /* The writer's last version per key; read by the test while it pauses. */
 static __u64 pc_last[PC_KEYS];
@@ -772,7 +875,11 @@ static unsigned long pc_check(struct __test_metadata *_metadata, int fd,
 /*
  * Rounds of: writer parked, note the cut, let the writer run, purge with
  * @explicit_cut (else max_version 0, the table's version at the start)
- * while it writes, park it, check every key.
+ * while it writes, park it, check every key.  Rounds go on until the
+ * writer has done its floor and wrote during at least PC_MIN_OVERLAPS
+ * PURGE calls (and, for the implicit cut, until a round had versions taken
+ * between the stats calls around the purge: a cut that could fall in
+ * several places).
  */
 static void purge_vs_writer(struct __test_metadata *_metadata,
 			    FIXTURE_DATA(race) *self,
@@ -788,9 +895,10 @@ static void purge_vs_writer(struct __test_metadata *_metadata,
 	struct worker w[1] = { 0 };
 	struct objhash_stats st;
 	__u64 total_purged = 0;
-	unsigned long present = 0;
+	unsigned long present = 0, overlaps = 0, wide = 0;
 	unsigned int round;
 	void *buf = malloc(self->max_len);
+	double deadline = oh_now_s() + RACE_DEADLINE;
 	__u32 k;
 
 	ASSERT_NE(NULL, buf);
@@ -803,9 +911,18 @@ static void purge_vs_writer(struct __test_metadata *_metadata,
 	free(buf);
 	ASSERT_EQ(0, start_workers(w, 1, &sh, pc_writer));
 	for (round = 0; !w[0].errors && (round < PC_MIN_ROUNDS ||
-					  w[0].ops < variant->ops); round++) {
+					  w[0].ops < variant->ops ||
+					  overlaps < PC_MIN_OVERLAPS ||
+					  (!explicit_cut && !wide)); round++) {
 		__u64 cut_lo, cut_hi, purged = 0;
-		unsigned long must;
+		unsigned long must, ops0, ops1;
+
+		if (oh_now_s() > deadline) {
+			TH_LOG("after %u rounds in %d s: writer ops %lu, %lu overlapping purges, %lu wide cuts",
+			       round, RACE_DEADLINE, w[0].ops, overlaps, wide);
+			_metadata->passed = 0;
+			break;
+		}
 
 		pc_pause(&sh);
 		ASSERT_EQ(0, oh_stats(self->fd, &st));
@@ -813,15 +930,21 @@ static void purge_vs_writer(struct __test_metadata *_metadata,
 		cut_lo = cut_hi = st.version;
 		pc_resume(&sh, w, 10);
 		if (explicit_cut) {
+			ops0 = __atomic_load_n(&w[0].ops, __ATOMIC_ACQUIRE);
 			ASSERT_EQ(0, oh_purge(self->fd, 0, cut_lo, &purged));
+			ops1 = __atomic_load_n(&w[0].ops, __ATOMIC_ACQUIRE);
 		} else {
 			/* the real cut is somewhere in [cut_lo, cut_hi] */
 			ASSERT_EQ(0, oh_stats(self->fd, &st));
 			cut_lo = st.version;
+			ops0 = __atomic_load_n(&w[0].ops, __ATOMIC_ACQUIRE);
 			ASSERT_EQ(0, oh_purge(self->fd, 0, 0, &purged));
+			ops1 = __atomic_load_n(&w[0].ops, __ATOMIC_ACQUIRE);
 			ASSERT_EQ(0, oh_stats(self->fd, &st));
 			cut_hi = st.version;
+			wide += cut_hi > cut_lo;
 		}
+		overlaps += ops1 > ops0;
 		pc_pause(&sh);
 		must = pc_check(_metadata, self->fd, cut_lo, cut_hi,
 				was_present, &present);
@@ -840,9 +963,13 @@ static void purge_vs_writer(struct __test_metadata *_metadata,
 	}
 	__atomic_store_n(&sh.stop, 1, __ATOMIC_RELEASE);
 	join_workers(w, 1);
-	EXPECT_WORKERS_OK(w, 1, variant->ops, "writer");
-	TH_LOG("%u rounds, purged %llu, writer ops %lu", round,
-	       (unsigned long long)total_purged, w[0].ops);
+	EXPECT_EQ(0, w[0].errors) {
+		TH_LOG("writer: %lu violations, first: %s", w[0].errors,
+		       w[0].err);
+	}
+	TH_LOG("%u rounds, purged %llu, writer ops %lu, wrote during %lu purges, %lu wide cuts",
+	       round, (unsigned long long)total_purged, w[0].ops, overlaps,
+	       wide);
 	ASSERT_EQ(0, oh_stats(self->fd, &st));
 	EXPECT_EQ(present, st.objects);
 	EXPECT_EQ(self->st0.purged + total_purged, st.purged);
@@ -862,29 +989,33 @@ TEST_F_TIMEOUT(race, purge_all_vs_writer, RACE_TIMEOUT)
 
 /* ---- racing LOOKUP_DELETE ------------------------------------------- */
 
-#define LD_KEYS		64
-#define LD_THREADS	4
+/* Calls that were in flight together with the winner's: proof of a race. */
+#define LD_MIN_OVERLAPS	32
 
 static void *ld_taker(void *arg)
 {
 	struct worker *w = arg;
 	struct race_shared *sh = w->sh;
 	void *buf = malloc(sh->max_len);
-	unsigned int rounds = (sh->ops + LD_KEYS - 1) / LD_KEYS, r, j;
+	__u32 k;
 
-	for (r = 0; r < rounds; r++) {
-		pthread_barrier_wait(&sh->barrier);	/* keys are in */
-		for (j = 0; buf && j < LD_KEYS; j++) {
-			/* each thread sweeps from its own starting point */
-			__u32 k = (j + w->id * LD_KEYS / LD_THREADS) % LD_KEYS;
+	for (;;) {
+		pthread_barrier_wait(&sh->barrier);	/* keys are in, or stop */
+		if (__atomic_load_n(&sh->stop, __ATOMIC_ACQUIRE))
+			break;
+		/* every thread sweeps the same keys in the same order */
+		for (k = 0; buf && k < LD_KEYS; k++) {
+			struct ld_try *t = &sh->tries[w->id][k];
 			__u32 len = sh->max_len, gen = 0;
 			char key[32];
 			const char *bad;
-			int ret;
+			int kl = key_name(key, sizeof(key), k), ret;
 
-			ret = oh_lookup(w->fd, key,
-					key_name(key, sizeof(key), k), buf,
-					&len, OBJHASH_LOOKUP_DELETE, NULL);
+			t->t0 = oh_now_s();
+			ret = oh_lookup(w->fd, key, kl, buf, &len,
+					OBJHASH_LOOKUP_DELETE, NULL);
+			t->t1 = oh_now_s();
+			t->won = !ret;
 			w->ops++;
 			if (ret == -ENOENT) {
 				w->misses++;
@@ -910,26 +1041,60 @@ static void *ld_taker(void *arg)
 	return NULL;
 }
 
+/* Losing calls for @k that overlapped the winning one in time. */
+static unsigned int ld_overlaps(struct race_shared *sh, __u32 k)
+{
+	const struct ld_try *win = NULL;
+	unsigned int i, n = 0;
+
+	for (i = 0; i < LD_THREADS; i++)
+		if (sh->tries[i][k].won)
+			win = &sh->tries[i][k];
+	for (i = 0; win && i < LD_THREADS; i++) {
+		const struct ld_try *t = &sh->tries[i][k];
+
+		n += t != win && t->t0 < win->t1 && win->t0 < t->t1;
+	}
+	return n;
+}
+
+/*
+ * Rounds of: insert LD_KEYS keys, then LD_THREADS threads take them all
+ * with LOOKUP_DELETE, starting together and in the same order, so that
+ * calls for one key overlap.  Each key has exactly one winner, whose value
+ * is whole.  Rounds go on until each thread did its floor of calls and
+ * LD_MIN_OVERLAPS losing calls overlapped the winner's in time.
+ */
 TEST_F_TIMEOUT(race, lookup_delete_one_winner, RACE_TIMEOUT)
 {
 	struct race_shared sh = {
 		.nkeys = LD_KEYS, .min_len = self->min_len,
 		.max_len = self->max_len, .ops = variant->ops,
 	};
-	unsigned int rounds = (sh.ops + LD_KEYS - 1) / LD_KEYS, r;
+	struct ld_try tries[LD_THREADS][LD_KEYS];
+	unsigned int min_rounds = (sh.ops + LD_KEYS - 1) / LD_KEYS, r;
 	unsigned int wins[LD_KEYS];
 	struct worker w[LD_THREADS] = { 0 };
-	unsigned long total = 0, bad_rounds = 0;
+	unsigned long total = 0, bad_rounds = 0, overlaps = 0;
 	struct objhash_stats st;
 	void *buf = malloc(self->max_len);
+	double deadline = oh_now_s() + RACE_DEADLINE;
 	__u32 k;
 
 	ASSERT_NE(NULL, buf);
 	sh.wins = wins;
+	sh.tries = tries;
 	ASSERT_EQ(0, pthread_barrier_init(&sh.barrier, NULL, LD_THREADS + 1));
 	ASSERT_EQ(0, start_workers(w, LD_THREADS, &sh, ld_taker));
-	for (r = 0; r < rounds; r++) {
+	for (r = 0; r < min_rounds || overlaps < LD_MIN_OVERLAPS; r++) {
+		if (oh_now_s() > deadline) {
+			TH_LOG("%u rounds in %d s, only %lu overlapping calls",
+			       r, RACE_DEADLINE, overlaps);
+			_metadata->passed = 0;
+			break;
+		}
 		memset(wins, 0, sizeof(wins));
+		memset(tries, 0, sizeof(tries));
 		sh.round = r;
 		for (k = 0; k < LD_KEYS; k++) {
 			int ret = write_value(self->fd, buf, sh.min_len,
@@ -944,15 +1109,25 @@ TEST_F_TIMEOUT(race, lookup_delete_one_winner, RACE_TIMEOUT)
 		pthread_barrier_wait(&sh.barrier);
 		for (k = 0; k < LD_KEYS; k++) {
 			total += wins[k];
+			overlaps += ld_overlaps(&sh, k);
 			if (wins[k] != 1 && !bad_rounds++)
 				TH_LOG("round %u: key %u had %u winners", r, k,
 				       wins[k]);
 		}
 	}
+	__atomic_store_n(&sh.stop, 1, __ATOMIC_RELEASE);
+	pthread_barrier_wait(&sh.barrier);
 	join_workers(w, LD_THREADS);
-	EXPECT_WORKERS_OK(w, LD_THREADS, variant->ops, "taker");
+	for (k = 0; k < LD_THREADS; k++) {
+		EXPECT_EQ(0, w[k].errors) {
+			TH_LOG("taker %u: %lu violations, first: %s", k,
+			       w[k].errors, w[k].err);
+		}
+	}
+	TH_LOG("%u rounds, %lu taken, %lu losing calls overlapped the winner's",
+	       r, total, overlaps);
 	EXPECT_EQ(0, bad_rounds);
-	EXPECT_EQ((unsigned long)rounds * LD_KEYS, total);
+	EXPECT_EQ((unsigned long)r * LD_KEYS, total);
 	ASSERT_EQ(0, oh_stats(self->fd, &st));
 	EXPECT_EQ(0, st.objects);
 	EXPECT_EQ(0, st.bytes);
@@ -966,6 +1141,8 @@ TEST_F_TIMEOUT(race, lookup_delete_one_winner, RACE_TIMEOUT)
 #define TR_KEYS		4
 #define TR_WRITERS	2
 #define TR_TAKERS	2
+/* Values each taker must have taken: the race really ran. */
+#define TR_MIN_TAKEN	32
 
 static void *tr_writer(void *arg)
 {
@@ -974,7 +1151,7 @@ static void *tr_writer(void *arg)
 	void *buf = malloc(sh->max_len);
 
 	pthread_barrier_wait(&sh->barrier);
-	while (buf && !__atomic_load_n(&sh->stop, __ATOMIC_ACQUIRE)) {
+	while (buf && worker_go_on(w, w->ops >= sh->ops / TR_WRITERS)) {
 		__u32 k = rand_r(&w->seed) % TR_KEYS;
 		int ret = write_value(w->fd, buf, sh->min_len, sh->max_len, k,
 				      w->ops + 1, OBJHASH_INSERT_REPLACE, 0,
@@ -994,13 +1171,10 @@ static void *tr_taker(void *arg)
 	struct worker *w = arg;
 	struct race_shared *sh = w->sh;
 	void *buf = malloc(sh->max_len);
-	unsigned int i;
 
 	pthread_barrier_wait(&sh->barrier);
-	/* at least ops takes, and on while the writers catch up */
-	for (i = 0; buf && (i < sh->ops ||
-		    __atomic_load_n(&sh->writes, __ATOMIC_ACQUIRE) < sh->ops);
-	     i++) {
+	while (buf && worker_go_on(w, w->ops >= sh->ops &&
+				      w->hits >= TR_MIN_TAKEN)) {
 		__u32 k = rand_r(&w->seed) % TR_KEYS, gen;
 		__u32 len = sh->max_len;
 		char key[32];
@@ -1047,23 +1221,20 @@ TEST_F_TIMEOUT(race, lookup_delete_vs_replace, RACE_TIMEOUT)
 
 	ASSERT_EQ(0, pthread_barrier_init(&sh.barrier, NULL,
 					  TR_WRITERS + TR_TAKERS));
+	floors_init(&sh, TR_WRITERS + TR_TAKERS);
 	ASSERT_EQ(0, start_workers(wr, TR_WRITERS, &sh, tr_writer));
 	ASSERT_EQ(0, start_workers(tk, TR_TAKERS, &sh, tr_taker));
 	join_workers(tk, TR_TAKERS);
-	__atomic_store_n(&sh.stop, 1, __ATOMIC_RELEASE);
 	join_workers(wr, TR_WRITERS);
-	EXPECT_WORKERS_OK(tk, TR_TAKERS, variant->ops, "taker");
-	EXPECT_WORKERS_OK(wr, TR_WRITERS, 1, "writer");
+	/* the takers' floor includes TR_MIN_TAKEN values taken each */
+	EXPECT_WORKERS_OK(tk, TR_TAKERS, "taker");
+	EXPECT_WORKERS_OK(wr, TR_WRITERS, "writer");
 	for (i = 0; i < TR_TAKERS; i++) {
 		calls += tk[i].ops;
 		taken += tk[i].hits;
 	}
 	for (i = 0; i < TR_WRITERS; i++)
 		writes += wr[i].ops;
-	EXPECT_LE(variant->ops, writes);
-	EXPECT_LT(0, taken) {
-		TH_LOG("no LOOKUP_DELETE ever won: nothing was tested");
-	}
 	TH_LOG("%lu calls, %lu taken, %lu writes", calls, taken, writes);
 	ASSERT_EQ(0, oh_stats(self->fd, &st));
 	EXPECT_EQ(self->st0.lookups + calls, st.lookups) {
