@@ -5,9 +5,11 @@
 #   make            build module/objhash.ko, tools/objhashctl, the selftests
 #   make deps       install the Debian packages the rig needs (scripts/deps)
 #   make lint       checkpatch --strict, kernel-doc, W=1 and sparse (scripts/lint)
-#   make check      deps, lint, build, boot each of $(KERNELS) under qemu, run
-#                   the kselftest suite, print "N passed, N failed" last
-#   make check-kcsan  the same suite on the KCSAN kernel
+#   make check      deps, lint, build, check-native (if there), the judge's
+#                   tests (canned logs; canaries on $(JUDGE_KERNELS)), then
+#                   boot each of $(KERNELS) under qemu and run the kselftest
+#                   suite; every step counted, "N passed, N failed" last
+#   make check-kcsan  the same with KERNELS=kcsan (the KCSAN canary too)
 #   make run        deps, build, boot the stock kernel, objhashctl demo
 #   make clean      remove build outputs
 #
@@ -20,6 +22,9 @@
 #                   extracted from linux-source-6.1), default /var/cache/objhash
 #   KERNELS         kernels `make check` boots (vm-run --kernel), default
 #                   "stock debug"
+#   JUDGE_KERNELS   kernels `make check` runs the judge's canaries on
+#                   (tools/testing/judge/run), default those of debug and
+#                   kcsan in KERNELS
 #   KNAME           with `make kmod KNAME=x KDIR=y`: build the module for
 #                   another kernel in build/kmod-x (used by scripts/vm-run)
 
@@ -40,6 +45,8 @@ KDIR ?= /lib/modules/$(KVER)/build
 # The Debian kernel, then the same suite under lockdep, KASAN, kmemleak and
 # DEBUG_OBJECTS (scripts/build-kernel debug: built once, then cached).
 KERNELS ?= stock debug
+# The judge's canaries need the checkers of these kernels.
+JUDGE_KERNELS ?= $(filter debug kcsan,$(KERNELS))
 CHECK_TIMEOUT ?= 3600
 BUILD := $(CURDIR)/build
 
@@ -78,11 +85,12 @@ deps:
 lint:
 	scripts/lint $(KDIR)
 
+# scripts/check --full counts each step (deps, lint, build, check-native,
+# the judge, each kernel's suite) and prints one summary line last, also
+# when deps or the build fail.
 check:
-	@$(MAKE) deps
-	@$(MAKE) lint
-	@$(MAKE) all
-	@scripts/check --timeout $(CHECK_TIMEOUT) $(KERNELS)
+	@scripts/check --full --timeout $(CHECK_TIMEOUT) \
+		$(addprefix --judge ,$(JUDGE_KERNELS)) $(KERNELS)
 
 # The same suite under KCSAN (scripts/build-kernel kcsan).
 check-kcsan:
@@ -99,7 +107,7 @@ clean:
 	rm -rf $(BUILD)
 
 help:
-	@sed -n '3,22s/^# \{0,1\}//p' Makefile
+	@sed -n '3,/^$$/s/^# \{0,1\}//p' Makefile
 
 # Other engineers' make fragments (install, dkms, man-check, check-matrix...)
 -include $(sort $(wildcard $(CURDIR)/mk/*.mk))
