@@ -107,9 +107,14 @@ static long objhash_ioctl_insert(struct file *file, void __user *uarg,
 	/*
 	 * Charged to the caller's memcg.  A failure, which the caller can
 	 * provoke with a memcg limit, is its ENOMEM, not a kernel warning.
+	 * __GFP_RETRY_MAYFAIL: over the limit, fail rather than invoke the
+	 * (memcg) OOM killer: objects outlive the fd and the process that
+	 * inserted them, so killing a task would free none of the table's
+	 * memory, and the caller can act on ENOMEM (purge, or stop).
 	 */
 	obj = objhash_obj_alloc(t, args.key_len, args.value_len,
-				GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+				GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL |
+				__GFP_NOWARN);
 	if (IS_ERR(obj))
 		return PTR_ERR(obj);
 	err = objhash_obj_fill(obj, &args);
