@@ -8,8 +8,11 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -896,6 +899,181 @@ TEST_F(objhash, efault_delete)
 	EXPECT_EQ(-EFAULT, oh_delete(self->fd, NULL, 1, 0));
 	EXPECT_EQ(-EFAULT, oh_delete(self->fd, bad, 1, 0));
 	EXPECT_EQ(1, oh_present_str(self->fd, "k"));
+}
+
+/*
+ * Key and value pointers are __u64 in every struct, so a 32-bit caller's
+ * pointer is the low half only if the high half is zero: any bit set above
+ * the address must fail EFAULT with nothing done, never be cut off (which
+ * would reach the caller's real buffer).  Bit 63 makes the address
+ * non-canonical for 64-bit callers too; bit 32 is the one a truncation to
+ * 32 bits would lose.
+ */
+static const __u64 high_bits[] = {
+	1ULL << 63,
+#if __SIZEOF_POINTER__ == 4
+	1ULL << 32,
+	0xffffffff00000000ULL,
+#endif
+};
+
+TEST_F(objhash, high_pointer_bits)
+{
+	char key[] = "hi-key", val[64] = "value", out[64];
+	struct objhash_stats st;
+	size_t i;
+
+	ASSERT_EQ(0, oh_insert_str(self->fd, "hi-present", "v", 0, NULL));
+	for (i = 0; i < ARRAY_SIZE(high_bits); i++) {
+		__u64 hb = high_bits[i];
+		struct objhash_insert ins = {
+			.key = oh_ptr(key) | hb, .value = oh_ptr(val),
+			.key_len = 6, .value_len = 5,
+		};
+		struct objhash_lookup lk = {
+			.key = oh_ptr("hi-present"), .value = oh_ptr(out) | hb,
+			.key_len = 10, .value_len = sizeof(out),
+			.flags = OBJHASH_LOOKUP_DELETE,
+		};
+		struct objhash_delete del = {
+			.key = oh_ptr("hi-present") | hb, .key_len = 10,
+		};
+
+		EXPECT_EQ(-EFAULT, oh_ioctl(self->fd, OBJHASH_IOC_INSERT, &ins)) {
+			TH_LOG("INSERT key pointer with high bits %#llx",
+			       (unsigned long long)hb);
+		}
+		ins.key = oh_ptr(key);
+		ins.value = oh_ptr(val) | hb;
+		EXPECT_EQ(-EFAULT, oh_ioctl(self->fd, OBJHASH_IOC_INSERT, &ins)) {
+			TH_LOG("INSERT value pointer with high bits %#llx",
+			       (unsigned long long)hb);
+		}
+		memset(out, 'x', sizeof(out));
+		EXPECT_EQ(-EFAULT, oh_ioctl(self->fd, OBJHASH_IOC_LOOKUP, &lk)) {
+			TH_LOG("LOOKUP_DELETE buffer with high bits %#llx",
+			       (unsigned long long)hb);
+		}
+		EXPECT_EQ('x', out[0]);
+		lk.value = oh_ptr(out);
+		lk.key |= hb;
+		lk.flags = 0;
+		EXPECT_EQ(-EFAULT, oh_ioctl(self->fd, OBJHASH_IOC_LOOKUP, &lk));
+		EXPECT_EQ(-EFAULT, oh_ioctl(self->fd, OBJHASH_IOC_DELETE, &del)) {
+			TH_LOG("DELETE key pointer with high bits %#llx",
+			       (unsigned long long)hb);
+		}
+		EXPECT_EQ(0, oh_present_str(self->fd, "hi-key"));
+		EXPECT_EQ(1, oh_present_str(self->fd, "hi-present"));
+	}
+	STATS(&st);
+	EXPECT_EQ(1, st.objects);
+	EXPECT_EQ(self->st0.inserts + 1, st.inserts);
+	EXPECT_EQ(self->st0.deletes, st.deletes);
+}
+
+/* The node: a character device of the misc major, 0600, owned by root. */
+TEST_F(objhash, device_node)
+{
+	struct stat sb;
+
+	ASSERT_EQ(0, stat(OBJHASH_DEV, &sb));
+	EXPECT_TRUE(S_ISCHR(sb.st_mode));
+	EXPECT_EQ(0600, sb.st_mode & 07777) {
+		TH_LOG("mode %#o", sb.st_mode & 07777);
+	}
+	EXPECT_EQ(0, sb.st_uid);
+	EXPECT_EQ(0, sb.st_gid);
+	EXPECT_EQ(10, major(sb.st_rdev));	/* MISC_MAJOR */
+}
+
+#define OH_DEBUGFS	"/sys/kernel/debug/objhash/"
+
+/* Value of "@name N" in a debugfs file's text, or -1. */
+static long long debugfs_field(const char *text, const char *name)
+{
+	size_t n = strlen(name);
+	const char *p;
+
+	for (p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		if (!strncmp(p, name, n) && p[n] == ' ')
+			return strtoll(p + n + 1, NULL, 10);
+	return -1;
+}
+
+static int read_text(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	return 0;
+}
+
+/*
+ * debugfs stats says what STATS says on a quiet table, field by field;
+ * chains' histogram covers every bucket and every object.
+ */
+TEST_F(objhash, debugfs_files)
+{
+	static const char *const names[] = {
+		"objects", "bytes", "pending_release", "buckets", "version",
+		"max_objects", "max_bytes", "max_value_len", "inserts",
+		"replaces", "deletes", "purged", "lookups", "hits",
+	};
+	char text[4096], key[32], *p;
+	unsigned long long nbuckets = 0, nobjects = 0, overflow = 0;
+	struct objhash_stats st;
+	struct stat sb;
+	__u64 *field = (__u64 *)&st;
+	size_t i;
+
+	for (i = 0; i < 100; i++) {
+		snprintf(key, sizeof(key), "dbg-%zu", i);
+		ASSERT_EQ(0, oh_insert_str(self->fd, key, "value", 0, NULL));
+	}
+	ASSERT_EQ(0, stat(OH_DEBUGFS "stats", &sb)) {
+		TH_LOG("debugfs stats: %s (debugfs mounted?)", strerror(errno));
+	}
+	EXPECT_EQ(0400, sb.st_mode & 07777);
+	ASSERT_EQ(0, read_text(OH_DEBUGFS "stats", text, sizeof(text)));
+	STATS(&st);
+	ASSERT_EQ(sizeof(st), sizeof(names) / sizeof(names[0]) * 8);
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		const char *name = names[i];
+
+		EXPECT_EQ((long long)field[i], debugfs_field(text, name)) {
+			TH_LOG("debugfs field %zu differs from STATS", i);
+		}
+	}
+	EXPECT_EQ(100, debugfs_field(text, "objects"));
+
+	ASSERT_EQ(0, read_text(OH_DEBUGFS "chains", text, sizeof(text)));
+	/* "LEN COUNT" lines, the last one "LEN+ COUNT" */
+	for (p = text; *p; p = strchr(p, '\n') + 1) {
+		unsigned long long len, count;
+		char plus = 0;
+
+		ASSERT_EQ(3, sscanf(p, "%llu%c %llu", &len, &plus, &count)) {
+			TH_LOG("chains line: %.40s", p);
+		}
+		if (plus == '+')
+			overflow += count;
+		else
+			nobjects += len * count;
+		nbuckets += count;
+		if (!strchr(p, '\n'))
+			break;
+	}
+	EXPECT_EQ(st.buckets, nbuckets);
+	if (!overflow)
+		EXPECT_EQ(st.objects, nobjects);
 }
 
 OBJHASH_TEST_MAIN
