@@ -2,9 +2,9 @@
 /*
  * objhashctl: command-line client for /dev/objhash.
  *
- * One ioctl per command (plus the ERANGE size probe for get); see
- * include/uapi/linux/objhash.h for the interface and `objhashctl --help`
- * for the command line and exit codes.
+ * A thin front end of libobjhash (tools/lib/objhash), its first user: one
+ * library call per command.  See include/uapi/linux/objhash.h for the
+ * interface and `objhashctl --help` for the command line and exit codes.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -16,10 +16,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 
-#include <linux/objhash.h>
+#include <objhash.h>
 
 #define PROG			"objhashctl"
 /* From the repository's VERSION file (tools/Makefile), like the module's. */
@@ -420,17 +419,17 @@ static int load_value(const char *arg, const struct key *key,
 	return EXIT_ERROR;
 }
 
-static int open_device(const struct options *o, int flags, int *fdp)
+static int open_device(const struct options *o, int flags,
+		       struct objhash **hp)
 {
-	int fd;
+	int err;
 
-	fd = open(o->device, flags | O_CLOEXEC);
-	if (fd < 0) {
+	err = objhash_open(o->device, flags, hp);
+	if (err) {
 		fprintf(stderr, PROG ": open %s: %s\n", o->device,
-			strerror(errno));
+			strerror(-err));
 		return EXIT_OPEN;
 	}
-	*fdp = fd;
 	return EXIT_OK;
 }
 
@@ -455,33 +454,29 @@ static int write_all(int fd, const unsigned char *buf, size_t len)
 static int do_insert(const struct options *o, const struct key *key,
 		     const struct value *val)
 {
-	struct objhash_insert arg = {
-		.key		= (uintptr_t)key->data,
-		.value		= val->len ? (uintptr_t)val->data : 0,
-		.key_len	= key->len,
-		.value_len	= val->len,
-		.expect_version	= o->expect_version,
-	};
-	int fd, ret;
+	struct objhash *h;
+	uint64_t version = 0;
+	uint32_t flags = 0;
+	int ret, err;
 
 	if (o->replace || o->replace_only || o->expect_version)
-		arg.flags |= OBJHASH_INSERT_REPLACE;
+		flags |= OBJHASH_INSERT_REPLACE;
 	if (o->replace_only)
-		arg.flags |= OBJHASH_INSERT_NOCREATE;
+		flags |= OBJHASH_INSERT_NOCREATE;
 
-	ret = open_device(o, O_WRONLY, &fd);
+	ret = open_device(o, O_WRONLY, &h);
 	if (ret)
 		return ret;
-	if (ioctl(fd, OBJHASH_IOC_INSERT, &arg) < 0) {
-		ret = report_key_error("insert", key, errno);
-		close(fd);
-		return ret;
-	}
-	close(fd);
+	err = objhash_insert_flags(h, key->data, key->len,
+				   val->len ? val->data : NULL, val->len,
+				   flags, o->expect_version, &version);
+	objhash_close(h);
+	if (err)
+		return report_key_error("insert", key, -err);
 	if (o->json)
-		printf("{\"version\":%llu}\n", (unsigned long long)arg.version);
+		printf("{\"version\":%llu}\n", (unsigned long long)version);
 	else
-		printf("version %llu\n", (unsigned long long)arg.version);
+		printf("version %llu\n", (unsigned long long)version);
 	return EXIT_OK;
 }
 
@@ -505,48 +500,6 @@ static int cmd_insert(const struct options *o, int argc, char **argv)
 out:
 	free(key.alloc);
 	return ret;
-}
-
-/*
- * LOOKUP into a buffer sized by the ERANGE probe; on success *@val holds
- * the value (data may be NULL when empty) and *@version its version.
- * Returns 0 or an errno.
- */
-static int lookup_value(int fd, const struct key *key, __u32 flags,
-			struct value *val, uint64_t *version)
-{
-	struct objhash_lookup arg;
-	unsigned char *buf = NULL, *p;
-	__u32 size = 0;
-	int err;
-
-	for (;;) {
-		memset(&arg, 0, sizeof(arg));
-		arg.key = (uintptr_t)key->data;
-		arg.key_len = key->len;
-		arg.value = (uintptr_t)buf;
-		arg.value_len = size;
-		arg.flags = flags;
-		if (ioctl(fd, OBJHASH_IOC_LOOKUP, &arg) == 0)
-			break;
-		err = errno;
-		if (err != ERANGE || arg.value_len <= size) {
-			free(buf);
-			return err == ERANGE ? EIO : err;
-		}
-		/* Too small (the value may have grown since the probe). */
-		size = arg.value_len;
-		p = realloc(buf, size);
-		if (!p) {
-			free(buf);
-			return ENOMEM;
-		}
-		buf = p;
-	}
-	val->data = buf;
-	val->len = arg.value_len;
-	*version = arg.version;
-	return 0;
 }
 
 /*
@@ -595,25 +548,33 @@ static int print_value_json(const struct value *val, uint64_t version)
 static int cmd_get(const struct options *o, int argc, char **argv)
 {
 	struct value val = { NULL, 0 };
+	struct objhash *h;
 	struct key key;
 	uint64_t version = 0;
-	int fd, ret, err;
+	void *data = NULL;
+	int ret, err;
 
 	if (argc != 1)
 		return usage_error("get takes one KEY");
 	ret = parse_key(argv[0], o->hex, &key);
 	if (ret)
 		goto out;
-	ret = open_device(o, o->take ? O_RDWR : O_RDONLY, &fd);
+	ret = open_device(o, o->take ? O_RDWR : O_RDONLY, &h);
 	if (ret)
 		goto out;
-	err = lookup_value(fd, &key, o->take ? OBJHASH_LOOKUP_DELETE : 0,
-			   &val, &version);
-	close(fd);
+	/* sized by ERANGE, again while the value grows */
+	if (o->take)
+		err = objhash_take_alloc(h, key.data, key.len, &data, &val.len,
+					 &version);
+	else
+		err = objhash_get_alloc(h, key.data, key.len, &data, &val.len,
+					&version);
+	objhash_close(h);
 	if (err) {
-		ret = report_key_error("get", &key, err);
+		ret = report_key_error("get", &key, -err);
 		goto out;
 	}
+	val.data = data;
 	if (o->verbose)
 		fprintf(stderr, "version %llu\n", (unsigned long long)version);
 	if (o->json)
@@ -630,23 +591,22 @@ out:
 
 static int cmd_delete(const struct options *o, int argc, char **argv)
 {
-	struct objhash_delete arg = { .expect_version = o->expect_version };
+	struct objhash *h;
 	struct key key;
-	int fd, ret;
+	int ret, err;
 
 	if (argc != 1)
 		return usage_error("delete takes one KEY");
 	ret = parse_key(argv[0], o->hex, &key);
 	if (ret)
 		goto out;
-	arg.key = (uintptr_t)key.data;
-	arg.key_len = key.len;
-	ret = open_device(o, O_WRONLY, &fd);
+	ret = open_device(o, O_WRONLY, &h);
 	if (ret)
 		goto out;
-	if (ioctl(fd, OBJHASH_IOC_DELETE, &arg) < 0)
-		ret = report_key_error("delete", &key, errno);
-	close(fd);
+	err = objhash_delete(h, key.data, key.len, o->expect_version);
+	objhash_close(h);
+	if (err)
+		ret = report_key_error("delete", &key, -err);
 out:
 	free(key.alloc);
 	return ret;
@@ -654,28 +614,25 @@ out:
 
 static int cmd_purge(const struct options *o, int argc, char **argv)
 {
-	struct objhash_purge arg = {
-		.flags		= o->wait ? OBJHASH_PURGE_WAIT : 0,
-		.max_version	= o->max_version,
-	};
-	int fd, ret;
+	struct objhash *h;
+	uint64_t purged = 0;
+	int ret, err;
 
 	(void)argv;
 	if (argc != 0)
 		return usage_error("purge takes no arguments");
-	ret = open_device(o, O_WRONLY, &fd);
+	ret = open_device(o, O_WRONLY, &h);
 	if (ret)
 		return ret;
-	if (ioctl(fd, OBJHASH_IOC_PURGE, &arg) < 0) {
-		ret = report_error("purge", errno);
-		close(fd);
-		return ret;
-	}
-	close(fd);
+	err = objhash_purge(h, o->max_version,
+			    o->wait ? OBJHASH_PURGE_WAIT : 0, &purged);
+	objhash_close(h);
+	if (err)
+		return report_error("purge", -err);
 	if (o->json)
-		printf("{\"purged\":%llu}\n", (unsigned long long)arg.purged);
+		printf("{\"purged\":%llu}\n", (unsigned long long)purged);
 	else
-		printf("purged %llu\n", (unsigned long long)arg.purged);
+		printf("purged %llu\n", (unsigned long long)purged);
 	return EXIT_OK;
 }
 
@@ -728,21 +685,20 @@ static void print_stats(const struct objhash_stats *st, bool json)
 static int cmd_stats(const struct options *o, int argc, char **argv)
 {
 	struct objhash_stats st;
-	int fd, ret;
+	struct objhash *h;
+	int ret, err;
 
 	(void)argv;
 	if (argc != 0)
 		return usage_error("stats takes no arguments");
-	ret = open_device(o, O_RDONLY, &fd);
+	ret = open_device(o, O_RDONLY, &h);
 	if (ret)
 		return ret;
 	memset(&st, 0, sizeof(st));
-	if (ioctl(fd, OBJHASH_IOC_STATS, &st) < 0) {
-		ret = report_error("stats", errno);
-		close(fd);
-		return ret;
-	}
-	close(fd);
+	err = objhash_stats(h, &st, sizeof(st));
+	objhash_close(h);
+	if (err)
+		return report_error("stats", -err);
 	print_stats(&st, o->json);
 	return EXIT_OK;
 }
