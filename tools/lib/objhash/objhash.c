@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
@@ -38,6 +39,12 @@ struct objhash {
 static inline __u64 objhash_ptr(const void *p)
 {
 	return (__u64)(uintptr_t)p;
+}
+
+/* Does a length fit the ABI's __u32?  (Always, where size_t is 32 bits.) */
+static inline bool objhash_fits_u32(size_t n)
+{
+	return n == (__u32)n;
 }
 
 /* ioctl(2) returning 0 or -errno, errno read before anything else runs. */
@@ -145,9 +152,9 @@ int objhash_insert_flags(struct objhash *h, const void *key, size_t key_len,
 	};
 	int ret;
 
-	if (!h || key_len > UINT32_MAX)
+	if (!h || !objhash_fits_u32(key_len))
 		return -EINVAL;
-	if (value_len > UINT32_MAX)
+	if (!objhash_fits_u32(value_len))
 		return -EMSGSIZE;
 	ret = objhash_ioctl(h, OBJHASH_IOC_INSERT, &arg);
 	if (!ret && version)
@@ -236,10 +243,10 @@ static int objhash_lookup(struct objhash *h, const void *key, size_t key_len,
 	};
 	int ret;
 
-	if (!h || !len || key_len > UINT32_MAX)
+	if (!h || !len || !objhash_fits_u32(key_len))
 		return -EINVAL;
 	/* a bigger buffer than any value is as good as its first 4 GiB */
-	arg.value_len = *len > UINT32_MAX ? UINT32_MAX : *len;
+	arg.value_len = objhash_fits_u32(*len) ? *len : UINT32_MAX;
 	ret = objhash_ioctl(h, OBJHASH_IOC_LOOKUP, &arg);
 	if (!ret || ret == -ERANGE) {
 		*len = arg.value_len;
@@ -406,7 +413,7 @@ int objhash_delete(struct objhash *h, const void *key, size_t key_len,
 		.expect_version	= expect_version,
 	};
 
-	if (!h || key_len > UINT32_MAX)
+	if (!h || !objhash_fits_u32(key_len))
 		return -EINVAL;
 	return objhash_ioctl(h, OBJHASH_IOC_DELETE, &arg);
 }
