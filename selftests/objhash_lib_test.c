@@ -389,20 +389,20 @@ TEST_F(lib, get_errors)
 	}
 }
 
+#if SIZE_MAX > UINT32_MAX
 /* A buffer size beyond 32 bits is clamped, not truncated to a small one. */
 TEST_F(lib, get_huge_buffer_size)
 {
 	char buf[8];
 	size_t len;
 
-	if (sizeof(size_t) == 4)
-		SKIP(return, "size_t is 32 bits");
 	ASSERT_EQ(0, objhash_insert(self->h, "k", 1, "value", 5, NULL));
 	/* (1 << 32) + 2 would truncate to 2, an ERANGE */
 	len = over_u32(2);
 	EXPECT_EQ(0, objhash_get(self->h, "k", 1, buf, &len, NULL));
 	EXPECT_EQ(5, len);
 }
+#endif
 
 TEST_F(lib, get_alloc)
 {
