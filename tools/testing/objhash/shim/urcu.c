@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The kernel's RCU on liburcu.
+ *
+ * Flavour: memb (urcu-memb), deliberately.  Its read-side section is a
+ * real, nestable marker (a per-thread counter that liburcu's
+ * urcu_memb_read_ongoing() reports), so the shim can check, as
+ * CONFIG_PROVE_RCU does, that every rcu_dereference() and RCU-list walk
+ * happens inside one, and a missing rcu_read_lock() is caught on the first
+ * lookup.  QSBR would make rcu_read_lock() a no-op and need every thread
+ * to announce quiescent states, which table.c (like kernel code) never
+ * does; memb needs only thread registration, and the membarrier(2) system
+ * call keeps its readers almost as cheap as the kernel's.
+ *
+ * call_rcu() and rcu_barrier() are the shim's own, on liburcu's
+ * synchronize_rcu(): liburcu's call_rcu worker sleeps 10 ms before every
+ * batch (poll(NULL, 0, 10) in urcu-call-rcu-impl.h, to batch callbacks),
+ * so each urcu_memb_barrier() costs 10-20 ms and a test that purges with
+ * PURGE_WAIT thousands of times would spend minutes asleep.  The shim's
+ * worker takes every queued callback, waits one grace period with
+ * urcu_memb_synchronize_rcu() and runs them, which is what call_rcu()
+ * promises; rcu_barrier() waits until the worker has run every callback
+ * queued before the call, which is what rcu_barrier() promises.
+ *
+ * Only the library's exported functions are called (no _LGPL_SOURCE), so
+ * none of liburcu's own racy-by-design accesses are compiled into the
+ * sanitized code.  ThreadSanitizer cannot see a grace period (membarrier
+ * and futexes), so under TSan the guarantee is stated to it explicitly:
+ * every read-side unlock releases objhash_shim_rcu_gp, and what runs after
+ * a grace period (synchronize_rcu()'s caller, every callback) acquires it.
+ * That orders no more than RCU does: a section that ended before a grace
+ * period ended happens before what follows the grace period.  The
+ * callback queue itself is a mutex and a condition variable, which TSan
+ * sees.
+ */
+
+#include <pthread.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <urcu/urcu-memb.h>
+
+#include "objhash_shim.h"
+
+#if defined(__SANITIZE_THREAD__)
+#define OBJHASH_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define OBJHASH_TSAN 1
+#endif
+#endif
+
+#ifdef OBJHASH_TSAN
+#include <sanitizer/tsan_interface.h>
+#define objhash_hb_release(p)	__tsan_release(p)
+#define objhash_hb_acquire(p)	__tsan_acquire(p)
+#else
+#define objhash_hb_release(p)	do { } while (0)
+#define objhash_hb_acquire(p)	do { } while (0)
+#endif
+
+static char objhash_shim_rcu_gp __attribute__((unused));	/* TSan sync object */
+
+/*
+ * The callback queue: call_rcu() appends under @lock and counts in
+ * @queued; the worker takes the whole list, waits a grace period, runs it,
+ * and counts in @done.  rcu_barrier() waits for @done to reach the
+ * @queued it saw.  Callbacks run in queue order.
+ */
+static struct {
+	pthread_mutex_t lock;
+	pthread_cond_t more;		/* signalled on queueing */
+	pthread_cond_t progress;	/* broadcast after each batch */
+	struct objhash_shim_rcu_head *head, **tail;
+	unsigned long queued, done;
+	pthread_once_t once;
+} objhash_cbs = {
+	.lock = PTHREAD_MUTEX_INITIALIZER,
+	.more = PTHREAD_COND_INITIALIZER,
+	.progress = PTHREAD_COND_INITIALIZER,
+	.tail = &objhash_cbs.head,
+	.once = PTHREAD_ONCE_INIT,
+};
+
+void objhash_shim_rcu_register(void)
+{
+	urcu_memb_register_thread();
+}
+
+void objhash_shim_rcu_unregister(void)
+{
+	urcu_memb_unregister_thread();
+}
+
+void objhash_shim_rcu_read_lock(void)
+{
+	urcu_memb_read_lock();
+}
+
+void objhash_shim_rcu_read_unlock(void)
+{
+	if (!urcu_memb_read_ongoing())
+		objhash_shim_bug(__FILE__, __LINE__,
+				 "rcu_read_unlock() outside a read-side section");
+	objhash_hb_release(&objhash_shim_rcu_gp);
+	urcu_memb_read_unlock();
+}
+
+bool objhash_shim_rcu_read_held(void)
+{
+	return urcu_memb_read_ongoing();
+}
+
+/* The grace period itself; the callback worker waits here too. */
+static void objhash_grace_period(void)
+{
+	urcu_memb_synchronize_rcu();
+	objhash_hb_acquire(&objhash_shim_rcu_gp);
+}
+
+void objhash_shim_synchronize_rcu(void)
+{
+	objhash_shim_might_sleep(__FILE__, __LINE__);
+	objhash_grace_period();
+}
+
+static void *objhash_cb_worker(void *arg)
+{
+	struct objhash_shim_rcu_head *list, *next;
+	unsigned long n;
+
+	pthread_mutex_lock(&objhash_cbs.lock);
+	for (;;) {
+		while (!objhash_cbs.head)
+			pthread_cond_wait(&objhash_cbs.more, &objhash_cbs.lock);
+		list = objhash_cbs.head;
+		n = objhash_cbs.queued;
+		objhash_cbs.head = NULL;
+		objhash_cbs.tail = &objhash_cbs.head;
+		pthread_mutex_unlock(&objhash_cbs.lock);
+
+		/* Every callback of @list was queued before this began. */
+		objhash_grace_period();
+		for (; list; list = next) {
+			next = list->next;
+			list->func(list);
+		}
+
+		pthread_mutex_lock(&objhash_cbs.lock);
+		objhash_cbs.done = n;
+		pthread_cond_broadcast(&objhash_cbs.progress);
+	}
+	return arg;
+}
+
+static void objhash_cb_start(void)
+{
+	pthread_t th;
+
+	if (pthread_create(&th, NULL, objhash_cb_worker, NULL))
+		objhash_shim_bug(__FILE__, __LINE__, "no RCU callback thread");
+	pthread_detach(th);
+}
+
+void objhash_shim_call_rcu(struct objhash_shim_rcu_head *head,
+			   void (*func)(struct objhash_shim_rcu_head *head))
+{
+	pthread_once(&objhash_cbs.once, objhash_cb_start);
+	head->func = func;
+	head->next = NULL;
+	pthread_mutex_lock(&objhash_cbs.lock);
+	*objhash_cbs.tail = head;
+	objhash_cbs.tail = &head->next;
+	objhash_cbs.queued++;
+	pthread_cond_signal(&objhash_cbs.more);
+	pthread_mutex_unlock(&objhash_cbs.lock);
+}
+
+void objhash_shim_rcu_barrier(void)
+{
+	unsigned long target;
+
+	objhash_shim_might_sleep(__FILE__, __LINE__);
+	pthread_mutex_lock(&objhash_cbs.lock);
+	target = objhash_cbs.queued;
+	while (objhash_cbs.done < target)
+		pthread_cond_wait(&objhash_cbs.progress, &objhash_cbs.lock);
+	pthread_mutex_unlock(&objhash_cbs.lock);
+}
