@@ -409,7 +409,7 @@ TEST_F(lib, get_alloc)
 	size_t sizes[] = { 0, 1, 255, 256, 257, 5000, 65536 };
 	unsigned int i;
 
-	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
 		char *want = pattern(sizes[i], i), *got = NULL;
 		size_t len = 12345;
 		uint64_t v = 0, gv = 0;
