@@ -283,28 +283,45 @@ static long objhash_ioctl_stats(struct file *file, void __user *uarg,
 
 /**
  * struct objhash_cmd - what the dispatcher checks before calling a helper
- * @cmd: the published command: its direction and first published size
+ * @cmd: the published command: its direction (its size is the current
+ *	struct's, which grows)
+ * @size0: the first published size of its struct, the smallest accepted:
+ *	a program built against an older header passes that
  * @mode: access the fd needs (FMODE_READ and/or FMODE_WRITE)
  * @fn: the helper; gets the caller's struct size, checked to be in
- *	[_IOC_SIZE(@cmd), PAGE_SIZE]
+ *	[@size0, PAGE_SIZE]
  */
 struct objhash_cmd {
 	unsigned int cmd;
+	size_t size0;
 	fmode_t mode;
 	long (*fn)(struct file *file, void __user *uarg, size_t usize);
 };
 
+/* The first published structs are prefixes of today's. */
+static_assert(sizeof(struct objhash_insert) == OBJHASH_INSERT_SIZE_VER0);
+static_assert(sizeof(struct objhash_lookup) == OBJHASH_LOOKUP_SIZE_VER0);
+static_assert(sizeof(struct objhash_delete) == OBJHASH_DELETE_SIZE_VER0);
+static_assert(sizeof(struct objhash_purge) == OBJHASH_PURGE_SIZE_VER0);
+static_assert(offsetofend(struct objhash_stats, hits) ==
+	      OBJHASH_STATS_SIZE_VER0);
+
 static const struct objhash_cmd objhash_cmds[] = {
 	[_IOC_NR(OBJHASH_IOC_INSERT)] = {
-		OBJHASH_IOC_INSERT, FMODE_WRITE, objhash_ioctl_insert },
+		OBJHASH_IOC_INSERT, OBJHASH_INSERT_SIZE_VER0, FMODE_WRITE,
+		objhash_ioctl_insert },
 	[_IOC_NR(OBJHASH_IOC_LOOKUP)] = {
-		OBJHASH_IOC_LOOKUP, FMODE_READ, objhash_ioctl_lookup },
+		OBJHASH_IOC_LOOKUP, OBJHASH_LOOKUP_SIZE_VER0, FMODE_READ,
+		objhash_ioctl_lookup },
 	[_IOC_NR(OBJHASH_IOC_DELETE)] = {
-		OBJHASH_IOC_DELETE, FMODE_WRITE, objhash_ioctl_delete },
+		OBJHASH_IOC_DELETE, OBJHASH_DELETE_SIZE_VER0, FMODE_WRITE,
+		objhash_ioctl_delete },
 	[_IOC_NR(OBJHASH_IOC_PURGE)] = {
-		OBJHASH_IOC_PURGE, FMODE_WRITE, objhash_ioctl_purge },
+		OBJHASH_IOC_PURGE, OBJHASH_PURGE_SIZE_VER0, FMODE_WRITE,
+		objhash_ioctl_purge },
 	[_IOC_NR(OBJHASH_IOC_STATS)] = {
-		OBJHASH_IOC_STATS, FMODE_READ, objhash_ioctl_stats },
+		OBJHASH_IOC_STATS, OBJHASH_STATS_SIZE_VER0, FMODE_READ,
+		objhash_ioctl_stats },
 };
 
 /* The command's entry if @cmd is one of ours, of any accepted size. */
@@ -332,7 +349,7 @@ static long objhash_ioctl(struct file *file, unsigned int cmd,
 		return -ENOTTY;
 	if ((file->f_mode & c->mode) != c->mode)
 		return -EBADF;
-	if (usize < _IOC_SIZE(c->cmd))
+	if (usize < c->size0)
 		return -EINVAL;
 	if (usize > PAGE_SIZE)
 		return -E2BIG;

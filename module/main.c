@@ -20,10 +20,13 @@
 
 #define OBJHASH_HASH_BITS_MIN	4
 #define OBJHASH_HASH_BITS_MAX	24
+#define OBJHASH_MAX_HASH_BITS_MAX	OBJHASH_BITS_LIMIT
 /* Chains of this length and longer share the last line of debugfs chains. */
 #define OBJHASH_CHAINS_HIST	16
 
 static unsigned int hash_bits = 16;
+static unsigned int max_hash_bits = 24;
+static bool test_hooks;
 
 /* Owned here, read by the table; see struct objhash_limits. */
 static struct objhash_limits objhash_limits = {
@@ -46,10 +49,11 @@ static int objhash_param_parse(const char *val, unsigned long max,
 
 static int objhash_set_hash_bits(const char *val, const struct kernel_param *kp)
 {
+	unsigned long max = kp->arg == &max_hash_bits ?
+			    OBJHASH_MAX_HASH_BITS_MAX : OBJHASH_HASH_BITS_MAX;
 	unsigned long v;
 
-	if (objhash_param_parse(val, OBJHASH_HASH_BITS_MAX, &v) ||
-	    v < OBJHASH_HASH_BITS_MIN)
+	if (objhash_param_parse(val, max, &v) || v < OBJHASH_HASH_BITS_MIN)
 		return -EINVAL;
 	*(unsigned int *)kp->arg = v;
 	return 0;
@@ -92,7 +96,12 @@ static const struct kernel_param_ops objhash_value_len_ops = {
 
 module_param_cb(hash_bits, &objhash_hash_bits_ops, &hash_bits, 0444);
 __MODULE_PARM_TYPE(hash_bits, "uint");
-MODULE_PARM_DESC(hash_bits, "log2 of the number of buckets, 4..24 (default 16)");
+MODULE_PARM_DESC(hash_bits, "log2 of the initial and smallest number of buckets, 4..24 (default 16)");
+module_param_cb(max_hash_bits, &objhash_hash_bits_ops, &max_hash_bits, 0444);
+__MODULE_PARM_TYPE(max_hash_bits, "uint");
+MODULE_PARM_DESC(max_hash_bits, "log2 of the largest number of buckets, hash_bits..28 (default 24)");
+module_param(test_hooks, bool, 0444);
+MODULE_PARM_DESC(test_hooks, "debugfs files for tests only: objhash/resize, resize_fail, resize_delay_us (default 0)");
 module_param_cb(max_objects, &objhash_ulong_ops, &objhash_limits.max_objects,
 		0644);
 __MODULE_PARM_TYPE(max_objects, "ulong");
@@ -124,6 +133,12 @@ static int objhash_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "purged %llu\n", st.purged);
 	seq_printf(m, "lookups %llu\n", st.lookups);
 	seq_printf(m, "hits %llu\n", st.hits);
+	seq_printf(m, "min_buckets %llu\n", st.min_buckets);
+	seq_printf(m, "max_buckets %llu\n", st.max_buckets);
+	seq_printf(m, "grows %llu\n", st.grows);
+	seq_printf(m, "shrinks %llu\n", st.shrinks);
+	seq_printf(m, "resize_failed %llu\n", st.resize_failed);
+	seq_printf(m, "max_chain %llu\n", st.max_chain);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(objhash_stats);
@@ -142,6 +157,81 @@ static int objhash_chains_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(objhash_chains);
 
+/*
+ * Test hook (test_hooks=1 only): writing N resizes the table to 2^N buckets
+ * now, within [hash_bits, max_hash_bits]; the resizer may size it back
+ * later as its load says.
+ */
+static ssize_t objhash_resize_write(struct file *file, const char __user *ubuf,
+				    size_t count, loff_t *ppos)
+{
+	struct objhash_table *t = file->private_data;
+	unsigned int bits;
+	int err;
+
+	err = kstrtouint_from_user(ubuf, count, 0, &bits);
+	if (!err)
+		err = objhash_table_resize(t, bits);
+	return err ?: count;
+}
+
+static const struct file_operations objhash_resize_fops = {
+	.owner	= THIS_MODULE,
+	.open	= simple_open,
+	.write	= objhash_resize_write,
+	.llseek	= noop_llseek,
+};
+
+/*
+ * Test hooks: writing N to resize_fail makes the next N resizes fail for
+ * lack of memory; to resize_delay_us, makes the resizer spin N us in the
+ * middle of each object's move and sleep N us after each bucket.
+ */
+static ssize_t objhash_hook_write(struct file *file, const char __user *ubuf,
+				  size_t count, loff_t *ppos,
+				  void (*set)(struct objhash_table *t,
+					      unsigned int n))
+{
+	unsigned int n;
+	int err;
+
+	err = kstrtouint_from_user(ubuf, count, 0, &n);
+	if (err)
+		return err;
+	set(file->private_data, n);
+	return count;
+}
+
+static ssize_t objhash_resize_fail_write(struct file *file,
+					 const char __user *ubuf,
+					 size_t count, loff_t *ppos)
+{
+	return objhash_hook_write(file, ubuf, count, ppos,
+				  objhash_table_fail_resizes);
+}
+
+static ssize_t objhash_resize_delay_write(struct file *file,
+					  const char __user *ubuf,
+					  size_t count, loff_t *ppos)
+{
+	return objhash_hook_write(file, ubuf, count, ppos,
+				  objhash_table_slow_resizes);
+}
+
+static const struct file_operations objhash_resize_fail_fops = {
+	.owner	= THIS_MODULE,
+	.open	= simple_open,
+	.write	= objhash_resize_fail_write,
+	.llseek	= noop_llseek,
+};
+
+static const struct file_operations objhash_resize_delay_fops = {
+	.owner	= THIS_MODULE,
+	.open	= simple_open,
+	.write	= objhash_resize_delay_write,
+	.llseek	= noop_llseek,
+};
+
 /* debugfs is optional: its errors are not the module's (see debugfs.h). */
 static void objhash_debugfs_init(struct objhash_table *t)
 {
@@ -150,6 +240,14 @@ static void objhash_debugfs_init(struct objhash_table *t)
 			    &objhash_stats_fops);
 	debugfs_create_file("chains", 0400, objhash_debugfs, t,
 			    &objhash_chains_fops);
+	if (test_hooks) {
+		debugfs_create_file("resize", 0200, objhash_debugfs, t,
+				    &objhash_resize_fops);
+		debugfs_create_file("resize_fail", 0200, objhash_debugfs, t,
+				    &objhash_resize_fail_fops);
+		debugfs_create_file("resize_delay_us", 0200, objhash_debugfs,
+				    t, &objhash_resize_delay_fops);
+	}
 }
 
 static int __init objhash_init(void)
@@ -159,7 +257,14 @@ static int __init objhash_init(void)
 	err = objhash_caches_create();
 	if (err)
 		return err;
-	objhash_table = objhash_table_create(hash_bits, &objhash_limits);
+	if (max_hash_bits < hash_bits) {
+		pr_err("objhash: max_hash_bits %u is below hash_bits %u\n",
+		       max_hash_bits, hash_bits);
+		err = -EINVAL;
+		goto destroy_caches;
+	}
+	objhash_table = objhash_table_create(hash_bits, max_hash_bits,
+					     &objhash_limits);
 	if (!objhash_table) {
 		err = -ENOMEM;
 		goto destroy_caches;

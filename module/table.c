@@ -1,10 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * objhash table core: a fixed array of buckets, each a chain of immutable
+ * objhash table core: an array of buckets, each a chain of immutable
  * objects under its own spinlock.  Writers lock one bucket; readers walk a
  * chain under RCU and take no lock.  An object is never changed once it is
  * linked: a replace links a new object in place of the old one, so a reader
  * sees the whole old value or the whole new one.
+ *
+ * The array grows and shrinks with the number of objects (resize.c): while
+ * a resize runs, the current array's @future is the array its objects are
+ * moving into, bucket by bucket.  A reader that misses in one array looks
+ * in its future; a writer acts where it finds the key, and links a new key
+ * only into the last array.  Bucket i of an array of 2^bits holds the hash
+ * interval [i, i + 1) / 2^bits whatever the size (see struct
+ * objhash_array), which is what lets a purge walk hash space across
+ * resizes.
  *
  * Lifetime: the table owns one reference to every linked object (kref_init()
  * at allocation).  Whoever unlinks an object drops that reference after
@@ -24,7 +33,7 @@
 #include <linux/overflow.h>
 #include <linux/percpu.h>
 #include <linux/random.h>
-#include <linux/rculist.h>
+#include <linux/rculist_nulls.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/siphash.h>
@@ -32,7 +41,7 @@
 #include <linux/spinlock.h>
 #include <linux/string.h>
 
-#include "table.h"
+#include "table_internal.h"
 
 /*
  * Objects up to OBJHASH_CACHE_MAX bytes come from caches spaced every
@@ -44,90 +53,6 @@
 #define OBJHASH_CACHE_STEP	16
 #define OBJHASH_CACHE_MAX	512
 
-/**
- * struct objhash_obj - one key and its value
- * @node: link in its bucket's chain; changed under the bucket lock, walked
- *	under RCU
- * @purge_next: purge's private list, used only between the unlink and the
- *	put of the table's reference, so it can share space with @rcu
- * @rcu: queues the free after the last put
- * @table: the table the object belongs to, for the free-time accounting
- * @version: the version given when linked; never changes afterwards
- * @ref: references: the table's while linked, plus one per user
- * @hash: low 32 bits of the keyed hash of the key
- * @value_len: bytes of value, stored after the key in @data
- * @key_len: bytes of key, at the start of @data
- * @data: key, then value
- *
- * Everything but @node, @ref and the union is written before the object is
- * published and never again, which is what lets readers copy it locklessly.
- */
-struct objhash_obj {
-	struct hlist_node node;
-	union {
-		struct objhash_obj *purge_next;
-		struct rcu_head rcu;
-	};
-	struct objhash_table *table;
-	u64 version;
-	struct kref ref;
-	u32 hash;
-	u32 value_len;
-	u16 key_len;
-	u8 data[];
-};
-
-/*
- * struct objhash_bucket - one hash chain
- *
- * @lock serializes every change of @chain: insert, replace, remove and purge
- * take it, from process context only, one bucket at a time (no lock nests
- * in another).  Readers take no lock: they walk @chain under rcu_read_lock()
- * while it changes, which the _rcu list primitives make safe.  The lock also
- * orders the version counter with the links: a version is taken and the
- * object linked inside one critical section, so a purge that read the
- * counter before locking a bucket sees every object with a version up to it.
- */
-struct objhash_bucket {
-	struct hlist_head chain;	/* protected by @lock, RCU for readers */
-	spinlock_t lock;		/* protects @chain */
-};
-
-/* Event counters, per CPU so that counting a lookup writes no shared line. */
-struct objhash_pcpu_stats {
-	u64 inserts;
-	u64 replaces;
-	u64 deletes;
-	u64 purged;
-	u64 lookups;
-	u64 hits;
-};
-
-/**
- * struct objhash_table - a hashtable of objects
- * @buckets: 1 << @bits buckets, allocated at creation and never resized
- * @bits: log2 of the number of buckets
- * @secret: hsiphash key, random per table, so no one can choose colliding
- *	keys; hsiphash is the siphash variant meant for hashtable indexing
- * @limits: caller-owned limits, read with READ_ONCE()
- * @version: last version handed out; incremented under a bucket lock
- * @nr_objects: linked objects, charged under the bucket lock before linking
- * @nr_bytes: key + value bytes of linked objects, charged likewise
- * @nr_pending: unlinked objects not yet freed
- * @stats: per-CPU event counters
- */
-struct objhash_table {
-	struct objhash_bucket *buckets;
-	unsigned int bits;
-	hsiphash_key_t secret;
-	const struct objhash_limits *limits;
-	atomic64_t version;
-	atomic_long_t nr_objects;
-	atomic_long_t nr_bytes;
-	atomic_long_t nr_pending;
-	struct objhash_pcpu_stats __percpu *stats;
-};
-
 /* Indexed by size / OBJHASH_CACHE_STEP - 1; NULL below the smallest object. */
 static struct kmem_cache *objhash_caches[OBJHASH_CACHE_MAX / OBJHASH_CACHE_STEP];
 
@@ -136,18 +61,6 @@ static struct kmem_cache *objhash_cache(size_t size)
 	if (size > OBJHASH_CACHE_MAX)
 		return NULL;
 	return objhash_caches[DIV_ROUND_UP(size, OBJHASH_CACHE_STEP) - 1];
-}
-
-static u32 objhash_hash(const struct objhash_table *t, const void *key,
-			u32 key_len)
-{
-	return hsiphash(key, key_len, &t->secret);
-}
-
-static struct objhash_bucket *objhash_bucket(const struct objhash_table *t,
-					     u32 hash)
-{
-	return &t->buckets[hash & ((1U << t->bits) - 1)];
 }
 
 static size_t objhash_obj_bytes(const struct objhash_obj *obj)
@@ -160,28 +73,120 @@ static size_t objhash_obj_size(u32 key_len, u32 value_len)
 	return struct_size_t(struct objhash_obj, data, key_len + value_len);
 }
 
-static bool objhash_obj_matches(const struct objhash_obj *obj, const void *key,
-				u32 key_len, u32 hash)
+/* Is @obj, linked in an array of @epoch, the object of @key? */
+static bool objhash_obj_matches(const struct objhash_obj *obj, u32 epoch,
+				const void *key, u32 key_len, u32 hash)
 {
-	return obj->hash == hash && obj->key_len == key_len &&
+	return obj->hash[epoch & 1] == hash && obj->key_len == key_len &&
 	       !memcmp(obj->data, key, key_len);
 }
 
-/*
- * Find @key in @b's chain.  Legal under RCU, where the result may already
- * be unlinked, or under the bucket lock, where it is linked until unlock.
- */
-static struct objhash_obj *__objhash_find(struct objhash_bucket *b,
-					  const void *key, u32 key_len, u32 hash)
+/* Find @key in @b, a bucket of an array of @epoch; caller holds @b->lock. */
+static struct objhash_obj *__objhash_find_locked(struct objhash_bucket *b,
+						 u32 epoch, const void *key,
+						 u32 key_len, u32 hash,
+						 unsigned int *len)
 {
+	struct hlist_nulls_node *pos;
 	struct objhash_obj *obj;
 
-	hlist_for_each_entry_rcu(obj, &b->chain, node,
-				 lockdep_is_held(&b->lock)) {
-		if (objhash_obj_matches(obj, key, key_len, hash))
+	lockdep_assert_held(&b->lock);
+	*len = 0;
+	hlist_nulls_for_each_entry(obj, pos, &b->chain, node) {
+		if (objhash_obj_matches(obj, epoch, key, key_len, hash))
 			return obj;
+		(*len)++;
 	}
 	return NULL;
+}
+
+/*
+ * Find @key under RCU, in the current array and then in each future one: a
+ * key linked for the whole call is found, however many resizes overlap it.
+ *
+ * The resizer moves the last object of an old chain to the head of a new
+ * one, then unlinks it from the old chain.  A reader that no longer finds
+ * a moved object in the old chain saw its unlink, which the resizer
+ * published after the object's link into @future and after @future itself
+ * (release stores), so after the smp_rmb() it finds both.  A reader
+ * standing on the moved object follows it into the new chain; having seen
+ * everything before it in its own chain, it loses nothing, but it is now
+ * on a chain that ends in a nulls marker not its bucket's: it restarts its
+ * bucket rather than trust a foreign chain (at most once per object that
+ * moves out), so the walk stays correct even if objects ever move from
+ * elsewhere than a chain's tail.  The result may already be unlinked.
+ */
+static struct objhash_obj *objhash_find_rcu(struct objhash_table *t,
+					    const void *key, u32 key_len)
+{
+	struct objhash_array *a = rcu_dereference(t->tbl);
+	struct hlist_nulls_node *pos;
+	struct objhash_obj *obj;
+	u32 epoch = a->epoch, hash = objhash_array_hash(a, key, key_len);
+
+	do {
+		struct objhash_bucket *b;
+
+		if (a->epoch != epoch) {
+			epoch = a->epoch;
+			hash = objhash_array_hash(a, key, key_len);
+		}
+		b = objhash_array_bucket(a, hash);
+restart:
+		hlist_nulls_for_each_entry_rcu(obj, pos, &b->chain, node) {
+			if (objhash_obj_matches(obj, epoch, key, key_len, hash))
+				return obj;
+		}
+		if (get_nulls_value(pos) != objhash_nulls(b))
+			goto restart;
+		/* Pairs with the resizer's release stores: see above. */
+		smp_rmb();
+		a = rcu_dereference(a->future);
+	} while (a);
+	return NULL;
+}
+
+/*
+ * Lock the bucket a write on @key acts in: the first array, from the
+ * current one on, whose bucket holds @key, or the bucket of the last array
+ * if none does (NeilBrown's rule for rhashtable: only the last array gets
+ * new objects, so no key is ever linked twice).  Reading @future under the
+ * bucket lock orders it with the resizer's moves: once a bucket was emptied
+ * into @future, every writer that locks it sees @future.
+ *
+ * Caller holds rcu_read_lock(), which keeps the arrays.  On return the
+ * bucket's lock is held; *@found is the key's object or NULL, *@arr the
+ * bucket's array, *@hash the key's hash under its secret, *@len the number
+ * of objects walked past.
+ */
+static struct objhash_bucket *objhash_lock_key(struct objhash_table *t,
+					       const void *key, u32 key_len,
+					       struct objhash_array **arr,
+					       u32 *hash, unsigned int *len,
+					       struct objhash_obj **found)
+	__acquires(bucket)
+{
+	struct objhash_array *a = rcu_dereference(t->tbl), *next;
+	u32 epoch = a->epoch, h = objhash_array_hash(a, key, key_len);
+	struct objhash_bucket *b;
+
+	for (;;) {
+		if (a->epoch != epoch) {
+			epoch = a->epoch;
+			h = objhash_array_hash(a, key, key_len);
+		}
+		b = objhash_array_bucket(a, h);
+		spin_lock(&b->lock);
+		*found = __objhash_find_locked(b, epoch, key, key_len, h, len);
+		next = rcu_dereference(a->future);
+		if (*found || !next)
+			break;
+		spin_unlock(&b->lock);
+		a = next;
+	}
+	*arr = a;
+	*hash = h;
+	return b;
 }
 
 static void __objhash_obj_free(struct objhash_obj *obj)
@@ -307,25 +312,35 @@ void *objhash_obj_value(struct objhash_obj *obj)
 }
 EXPORT_SYMBOL_GPL(objhash_obj_value);
 
-/* Add @delta to @v unless that grows it past @max; shrinking always works. */
+/*
+ * Add @delta to @v unless that takes it past @max; shrinking always works.
+ * A compare-and-exchange loop, so a charge that does not fit is never
+ * added, not even for an instant: a big insert that fails cannot make a
+ * concurrent small one fail, nor STATS show more than the limit.
+ */
 static bool objhash_charge_one(atomic_long_t *v, long delta, unsigned long max)
 {
+	long old = atomic_long_read(v);
+
 	if (delta <= 0) {
 		atomic_long_add(delta, v);
 		return true;
 	}
-	if ((unsigned long)atomic_long_add_return(delta, v) <= max)
-		return true;
-	atomic_long_sub(delta, v);
-	return false;
+	do {
+		if ((unsigned long)old + delta > max ||
+		    (unsigned long)old + delta < (unsigned long)old)
+			return false;
+	} while (!atomic_long_try_cmpxchg(v, &old, old + delta));
+	return true;
 }
 
 /*
  * Charge @nr objects and @bytes bytes against the limits.  Only growth is
  * refused, so lowering a limit below what the table holds keeps what is
- * there, and a replace that does not grow the table always fits.  A create
- * refused for its bytes holds its object slot for an instant, so a create
- * racing it at exactly max_objects may be refused too: both were at a limit.
+ * there, and a replace that does not grow the table always fits.  The
+ * object slot is taken first and given back if the bytes do not fit: a
+ * create racing one refused for its bytes, at exactly max_objects, may be
+ * refused too (both were at a limit).
  */
 static int objhash_charge(struct objhash_table *t, long nr, long bytes)
 {
@@ -361,10 +376,29 @@ static void __objhash_unlink(struct objhash_table *t, struct objhash_bucket *b,
 {
 	lockdep_assert_held(&b->lock);
 
-	hlist_del_rcu(&obj->node);
+	hlist_nulls_del_rcu(&obj->node);
 	atomic_long_dec(&t->nr_objects);
 	atomic_long_sub(objhash_obj_bytes(obj), &t->nr_bytes);
 	atomic_long_inc(&t->nr_pending);
+}
+
+/*
+ * Put @new where @old is in its chain, in one store a reader can see:
+ * before it the chain holds @old, after it @new, never neither
+ * (hlist_replace_rcu() for nulls lists, which 6.1 lacks).
+ */
+static void objhash_nulls_replace_rcu(struct hlist_nulls_node *old,
+				      struct hlist_nulls_node *new)
+{
+	struct hlist_nulls_node *next = old->next;
+
+	new->next = next;
+	new->pprev = old->pprev;
+	rcu_assign_pointer(*(struct hlist_nulls_node __rcu __force **)new->pprev,
+			   new);
+	if (!is_a_nulls(next))
+		WRITE_ONCE(next->pprev, &new->next);
+	WRITE_ONCE(old->pprev, LIST_POISON2);
 }
 
 /* Link @obj in place of @old, or at the head of @b if @old is NULL. */
@@ -376,10 +410,10 @@ static void __objhash_link(struct objhash_table *t, struct objhash_bucket *b,
 	/* Under the lock, so purge's version cut sees the link (see above). */
 	obj->version = atomic64_inc_return(&t->version);
 	if (!old) {
-		hlist_add_head_rcu(&obj->node, &b->chain);
+		hlist_nulls_add_head_rcu(&obj->node, &b->chain);
 		return;
 	}
-	hlist_replace_rcu(&old->node, &obj->node);
+	objhash_nulls_replace_rcu(&old->node, &obj->node);
 	atomic_long_inc(&t->nr_pending);
 }
 
@@ -394,25 +428,27 @@ static void __objhash_link(struct objhash_table *t, struct objhash_bucket *b,
  * On success the table owns @obj and the caller must not touch it again;
  * a replaced object is unlinked in the same step and the table's reference
  * to it dropped after the bucket lock is released.  On failure @obj is
- * still the caller's.
+ * still the caller's.  A resize never fails or delays an insert beyond the
+ * move of one bucket; an insert that finds the table over its load asks
+ * for one.
  *
- * Context: Process context; takes one bucket lock.
+ * Context: Process context; takes one bucket lock at a time.
  * Return: 0, -EEXIST (present, no REPLACE), -ENOENT (absent with NOCREATE
  * or @expect_version), -ESTALE (version differs), -ENOSPC (limits).
  */
 int objhash_insert(struct objhash_table *t, struct objhash_obj *obj,
 		   u32 flags, u64 expect_version, u64 *version)
 {
+	struct objhash_array *a;
 	struct objhash_bucket *b;
 	struct objhash_obj *old;
+	unsigned int len;
 	long bytes;
+	u32 hash;
 	int err;
 
-	obj->hash = objhash_hash(t, obj->data, obj->key_len);
-	b = objhash_bucket(t, obj->hash);
-
-	spin_lock(&b->lock);
-	old = __objhash_find(b, obj->data, obj->key_len, obj->hash);
+	rcu_read_lock();
+	b = objhash_lock_key(t, obj->data, obj->key_len, &a, &hash, &len, &old);
 	err = objhash_insert_check(flags, expect_version, old);
 	if (err)
 		goto unlock;
@@ -420,10 +456,14 @@ int objhash_insert(struct objhash_table *t, struct objhash_obj *obj,
 	err = objhash_charge(t, old ? 0 : 1, bytes);
 	if (err)
 		goto unlock;
+	obj->hash[a->epoch & 1] = hash;
 	__objhash_link(t, b, obj, old);
 	*version = obj->version;
 unlock:
 	spin_unlock(&b->lock);
+	rcu_read_unlock();
+	if (len > READ_ONCE(t->max_chain))
+		WRITE_ONCE(t->max_chain, len);
 	if (err)
 		return err;
 
@@ -432,19 +472,12 @@ unlock:
 		this_cpu_inc(t->stats->replaces);
 	} else {
 		this_cpu_inc(t->stats->inserts);
+		objhash_resize_check(t);
 	}
 	return 0;
 }
 EXPORT_SYMBOL_GPL(objhash_insert);
 
-/*
- * Read @obj's value into @v; -EAGAIN if it was released under us.
- *
- * A value that fits the caller's buffer is copied under RCU with no
- * reference taken, so a lookup writes nothing shared: a kref get/put pair
- * would bounce the object's cache line between CPUs reading the same key.
- * A larger value is pinned instead, since the caller's copy may sleep.
- */
 static int objhash_value_fill(struct objhash_obj *obj, struct objhash_value *v)
 {
 	v->len = obj->value_len;
@@ -472,7 +505,8 @@ static int objhash_value_fill(struct objhash_obj *obj, struct objhash_value *v)
  * larger one up to @v->max_len is returned as a referenced object in
  * @v->obj; a value longer than @v->max_len is only measured.  In every case
  * @v->len and @v->version describe the same value, one that was linked at
- * some point during the call.
+ * some point during the call.  A key linked for the whole call is found,
+ * whatever resizes run meanwhile.
  *
  * Context: Any context but NMI; does not sleep.
  * Return: 0 if the key was found, -ENOENT if not.
@@ -480,8 +514,6 @@ static int objhash_value_fill(struct objhash_obj *obj, struct objhash_value *v)
 int objhash_lookup(struct objhash_table *t, const void *key, u32 key_len,
 		   struct objhash_value *v)
 {
-	u32 hash = objhash_hash(t, key, key_len);
-	struct objhash_bucket *b = objhash_bucket(t, hash);
 	struct objhash_obj *obj;
 	int err;
 
@@ -493,7 +525,7 @@ int objhash_lookup(struct objhash_table *t, const void *key, u32 key_len,
 		 * while we looked at it: its replacement, if any, is linked
 		 * already, so look again.
 		 */
-		obj = __objhash_find(b, key, key_len, hash);
+		obj = objhash_find_rcu(t, key, key_len);
 		err = obj ? objhash_value_fill(obj, v) : -ENOENT;
 	} while (err == -EAGAIN);
 	rcu_read_unlock();
@@ -531,19 +563,21 @@ EXPORT_SYMBOL_GPL(objhash_table_count_lookup);
  * memory goes back once the last holder drops its own and a grace period
  * has passed.
  *
- * Context: Process context; takes one bucket lock.
+ * Context: Process context; takes one bucket lock at a time.
  * Return: 0, -ENOENT if absent, -ESTALE if the version differs.
  */
 int objhash_remove(struct objhash_table *t, const void *key, u32 key_len,
 		   u64 expect_version)
 {
-	u32 hash = objhash_hash(t, key, key_len);
-	struct objhash_bucket *b = objhash_bucket(t, hash);
+	struct objhash_array *a;
+	struct objhash_bucket *b;
 	struct objhash_obj *obj;
+	unsigned int len;
+	u32 hash;
 	int err = 0;
 
-	spin_lock(&b->lock);
-	obj = __objhash_find(b, key, key_len, hash);
+	rcu_read_lock();
+	b = objhash_lock_key(t, key, key_len, &a, &hash, &len, &obj);
 	if (!obj)
 		err = -ENOENT;
 	else if (expect_version && obj->version != expect_version)
@@ -551,37 +585,78 @@ int objhash_remove(struct objhash_table *t, const void *key, u32 key_len,
 	else
 		__objhash_unlink(t, b, obj);
 	spin_unlock(&b->lock);
+	rcu_read_unlock();
 	if (err)
 		return err;
 
 	objhash_obj_put(obj);
 	this_cpu_inc(t->stats->deletes);
+	objhash_resize_check(t);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(objhash_remove);
 
 /*
- * Unlink every object of @b with a version up to @cut, then drop the
- * table's references once the lock is released.
+ * Unlink the objects of @b whose hash (in @b's array of @epoch) is in
+ * [@lo, @hi] and whose version is at most @cut; chain them on *@victims
+ * for the put after the lock is released.
  */
 static unsigned long objhash_purge_bucket(struct objhash_table *t,
-					  struct objhash_bucket *b, u64 cut)
+					  struct objhash_bucket *b, u32 epoch,
+					  u32 lo, u32 hi, u64 cut,
+					  struct objhash_obj **victims)
 {
-	struct objhash_obj *obj, *victims = NULL;
-	struct hlist_node *tmp;
+	struct hlist_nulls_node *pos;
+	struct objhash_obj *obj;
 	unsigned long n = 0;
 
 	spin_lock(&b->lock);
-	hlist_for_each_entry_safe(obj, tmp, &b->chain, node) {
-		if (obj->version > cut)
+	/* pos is already past obj when obj is unlinked */
+	hlist_nulls_for_each_entry_safe(obj, pos, &b->chain, node) {
+		u32 h = obj->hash[epoch & 1];
+
+		if (obj->version > cut || h < lo || h > hi)
 			continue;
 		__objhash_unlink(t, b, obj);
 		/* Readers may still follow obj->node: chain the victims apart. */
-		obj->purge_next = victims;
-		victims = obj;
+		obj->purge_next = *victims;
+		*victims = obj;
 		n++;
 	}
 	spin_unlock(&b->lock);
+	return n;
+}
+
+/*
+ * Purge one interval of hash space, the one of the current array's bucket
+ * that holds *@pos, in that array and in every future one, oldest first;
+ * move *@pos past it.  An object cannot escape: it moves only from an
+ * older array to a newer one, keeping its hash (so its interval), and the
+ * older array is purged first; objects linked after the cut was read carry
+ * versions above it.  Return: the number unlinked.
+ */
+static unsigned long objhash_purge_step(struct objhash_table *t, u64 *pos,
+					u64 cut)
+{
+	struct objhash_obj *obj, *victims = NULL;
+	struct objhash_array *a;
+	unsigned long n = 0;
+	u32 lo, hi, i;
+
+	rcu_read_lock();
+	a = rcu_dereference(t->tbl);
+	lo = *pos >> (32 - a->bits) << (32 - a->bits);
+	hi = lo + (u32)(BIT_ULL(32 - a->bits) - 1);
+	do {
+		for (i = lo >> (32 - a->bits); i <= hi >> (32 - a->bits); i++)
+			n += objhash_purge_bucket(t, &a->b[i], a->epoch, lo, hi,
+						  cut, &victims);
+		/* Pairs with the resizer's release of @future (see lookup). */
+		smp_rmb();
+		a = rcu_dereference(a->future);
+	} while (a);
+	rcu_read_unlock();
+	*pos = (u64)hi + 1;
 
 	while (victims) {
 		obj = victims;
@@ -591,15 +666,20 @@ static unsigned long objhash_purge_bucket(struct objhash_table *t,
 	return n;
 }
 
+/*
+ * Walk hash space from 0 to 2^32, one bucket interval at a time, whatever
+ * the array's size at each step: a grow or a shrink between steps changes
+ * how long the next step is, not which objects it covers.
+ */
 static int __objhash_purge(struct objhash_table *t, u64 cut, bool killable,
 			   u64 *purged)
 {
-	unsigned long i, nr = 1UL << t->bits;
+	u64 pos = 0;
 	int err = 0;
 
 	*purged = 0;
-	for (i = 0; i < nr; i++) {
-		*purged += objhash_purge_bucket(t, &t->buckets[i], cut);
+	while (pos <= U32_MAX) {
+		*purged += objhash_purge_step(t, &pos, cut);
 		if (killable && fatal_signal_pending(current)) {
 			err = -EINTR;
 			break;
@@ -614,15 +694,17 @@ static int __objhash_purge(struct objhash_table *t, u64 cut, bool killable,
  * objhash_purge - unlink every object up to a version
  * @t: table
  * @max_version: unlink objects whose version is at most this; 0 means the
- *	table's version when the purge starts
+ *	table's version when the purge starts.  A larger value than that
+ *	version is the same as 0: objects created while the purge runs
+ *	survive, so the cut is one point in time either way.
  * @wait: return only once the purged objects that no one else holds are
  *	freed
  * @purged: receives the number of objects this call unlinked
  *
- * Objects created or replaced after the cut survive, however the purge and
- * the writes interleave.  Buckets are purged one at a time, each under its
- * own lock only while its objects are unlinked, so lookups and writes go on
- * meanwhile; nothing is freed under a lock.
+ * Objects created or replaced after the cut survive, however the purge,
+ * the writes and any resizes interleave.  Buckets are purged one at a
+ * time, each under its own lock only while its objects are unlinked, so
+ * lookups and writes go on meanwhile; nothing is freed under a lock.
  *
  * Context: Process context; sleeps.  A fatal signal stops it between buckets.
  * Return: 0, or -EINTR if stopped by a fatal signal (@purged still counts
@@ -631,10 +713,13 @@ static int __objhash_purge(struct objhash_table *t, u64 cut, bool killable,
 int objhash_purge(struct objhash_table *t, u64 max_version, bool wait,
 		  u64 *purged)
 {
-	u64 cut = max_version ?: atomic64_read(&t->version);
+	u64 cut = atomic64_read(&t->version);
 	int err;
 
+	if (max_version && max_version < cut)
+		cut = max_version;
 	err = __objhash_purge(t, cut, true, purged);
+	objhash_resize_check(t);
 	/* Frees are queued by the last put; wait for every queued one. */
 	if (wait)
 		rcu_barrier();
@@ -661,7 +746,9 @@ void objhash_table_stats(struct objhash_table *t, struct objhash_stats *st)
 	st->objects = atomic_long_read(&t->nr_objects);
 	st->bytes = atomic_long_read(&t->nr_bytes);
 	st->pending_release = atomic_long_read(&t->nr_pending);
-	st->buckets = 1ULL << t->bits;
+	rcu_read_lock();
+	st->buckets = BIT_ULL(rcu_dereference(t->tbl)->bits);
+	rcu_read_unlock();
 	st->version = atomic64_read(&t->version);
 	st->max_objects = READ_ONCE(l->max_objects);
 	st->max_bytes = READ_ONCE(l->max_bytes);
@@ -676,6 +763,12 @@ void objhash_table_stats(struct objhash_table *t, struct objhash_stats *st)
 		st->lookups += READ_ONCE(s->lookups);
 		st->hits += READ_ONCE(s->hits);
 	}
+	st->min_buckets = BIT_ULL(t->min_bits);
+	st->max_buckets = BIT_ULL(t->max_bits);
+	st->grows = READ_ONCE(t->grows);
+	st->shrinks = READ_ONCE(t->shrinks);
+	st->resize_failed = READ_ONCE(t->resize_failed);
+	st->max_chain = READ_ONCE(t->max_chain);
 }
 EXPORT_SYMBOL_GPL(objhash_table_stats);
 
@@ -686,65 +779,77 @@ EXPORT_SYMBOL_GPL(objhash_table_stats);
  *	chains of length @nr - 1 or more
  * @nr: number of counters, at least 1
  *
- * Context: Process context; sleeps between buckets.
+ * Walks the current array with resizes held off, so every bucket is
+ * counted once.
+ *
+ * Context: Process context; sleeps.
  */
 void objhash_table_chains(struct objhash_table *t, unsigned long *hist,
 			  unsigned int nr)
 {
-	unsigned long i, nr_buckets = 1UL << t->bits;
+	struct objhash_array *a;
+	unsigned long i;
 
 	memset(hist, 0, nr * sizeof(*hist));
-	for (i = 0; i < nr_buckets; i++) {
-		struct objhash_bucket *b = &t->buckets[i];
+	mutex_lock(&t->resize_mutex);
+	a = rcu_dereference_protected(t->tbl,
+				      lockdep_is_held(&t->resize_mutex));
+	for (i = 0; i < BIT(a->bits); i++) {
+		struct hlist_nulls_node *pos;
 		struct objhash_obj *obj;
 		unsigned int len = 0;
 
 		rcu_read_lock();
-		hlist_for_each_entry_rcu(obj, &b->chain, node)
+		hlist_nulls_for_each_entry_rcu(obj, pos, &a->b[i].chain, node)
 			len++;
 		rcu_read_unlock();
 		hist[min(len, nr - 1)]++;
 		if (!(i % 1024))
 			cond_resched();
 	}
+	mutex_unlock(&t->resize_mutex);
 }
 EXPORT_SYMBOL_GPL(objhash_table_chains);
 
 /**
  * objhash_table_create - allocate an empty table
- * @hash_bits: log2 of the number of buckets
+ * @min_bits: log2 of the initial and smallest number of buckets, 1..28
+ * @max_bits: log2 of the largest number of buckets, @min_bits..28; equal
+ *	to @min_bits for a table that never resizes
  * @limits: limits to enforce; must outlive the table
  *
  * Context: Process context; sleeps.
- * Return: the table, or NULL if memory ran out.
+ * Return: the table, or NULL if memory ran out or the sizes are invalid.
  */
-struct objhash_table *objhash_table_create(unsigned int hash_bits,
+struct objhash_table *objhash_table_create(unsigned int min_bits,
+					   unsigned int max_bits,
 					   const struct objhash_limits *limits)
 {
-	unsigned long i, nr = 1UL << hash_bits;
 	struct objhash_table *t;
+	struct objhash_array *a;
+	hsiphash_key_t secret;
 
+	if (!min_bits || min_bits > max_bits || max_bits > OBJHASH_BITS_LIMIT)
+		return NULL;
 	t = kzalloc(sizeof(*t), GFP_KERNEL);
 	if (!t)
 		return NULL;
-	t->buckets = kvmalloc_array(nr, sizeof(*t->buckets), GFP_KERNEL);
-	if (!t->buckets)
+	get_random_bytes(&secret, sizeof(secret));
+	a = objhash_array_alloc(min_bits, 0, &secret, GFP_KERNEL);
+	if (!a)
 		goto free_table;
 	t->stats = alloc_percpu(struct objhash_pcpu_stats);
 	if (!t->stats)
-		goto free_buckets;
-
-	for (i = 0; i < nr; i++) {
-		INIT_HLIST_HEAD(&t->buckets[i].chain);
-		spin_lock_init(&t->buckets[i].lock);
-	}
-	t->bits = hash_bits;
+		goto free_array;
+	RCU_INIT_POINTER(t->tbl, a);
+	t->min_bits = min_bits;
+	t->max_bits = max_bits;
 	t->limits = limits;
-	get_random_bytes(&t->secret, sizeof(t->secret));
+	objhash_resize_init(t);
 	return t;
 
-free_buckets:
-	kvfree(t->buckets);
+free_array:
+	objhash_array_free(a);
 free_table:
 	kfree(t);
 	return NULL;
@@ -755,8 +860,9 @@ EXPORT_SYMBOL_GPL(objhash_table_create);
  * objhash_table_destroy - empty and free a table
  * @t: table no one else uses any more, and whose objects no one holds
  *
- * Unlinks every object, then waits for the queued frees (rcu_barrier()), so
- * that no RCU callback runs after the module that owns the table is gone.
+ * Stops the resizer (a resize under way finishes first), unlinks every
+ * object, then waits for the queued frees (rcu_barrier()), so that no work
+ * item or RCU callback runs after the module that owns the table is gone.
  *
  * Context: Process context; sleeps.
  */
@@ -764,11 +870,12 @@ void objhash_table_destroy(struct objhash_table *t)
 {
 	u64 purged;
 
+	objhash_resize_stop(t);
 	__objhash_purge(t, U64_MAX, false, &purged);
 	rcu_barrier();
 	WARN_ON(atomic_long_read(&t->nr_pending));
 	free_percpu(t->stats);
-	kvfree(t->buckets);
+	objhash_array_free(rcu_dereference_protected(t->tbl, true));
 	kfree(t);
 }
 EXPORT_SYMBOL_GPL(objhash_table_destroy);

@@ -13,6 +13,9 @@
 struct objhash_table;
 struct objhash_obj;
 
+/* A table has at most 2^OBJHASH_BITS_LIMIT buckets. */
+#define OBJHASH_BITS_LIMIT	28
+
 /**
  * struct objhash_limits - limits a table enforces
  * @max_objects: a create past this many linked objects fails -ENOSPC
@@ -55,9 +58,13 @@ struct objhash_value {
 int objhash_caches_create(void);
 void objhash_caches_destroy(void);
 
-struct objhash_table *objhash_table_create(unsigned int hash_bits,
+struct objhash_table *objhash_table_create(unsigned int min_bits,
+					   unsigned int max_bits,
 					   const struct objhash_limits *limits);
 void objhash_table_destroy(struct objhash_table *t);
+int objhash_table_resize(struct objhash_table *t, unsigned int bits);
+void objhash_table_fail_resizes(struct objhash_table *t, unsigned int n);
+void objhash_table_slow_resizes(struct objhash_table *t, unsigned int us);
 
 struct objhash_obj *objhash_obj_alloc(struct objhash_table *t, u32 key_len,
 				      u32 value_len, gfp_t gfp);

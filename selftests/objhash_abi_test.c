@@ -1026,6 +1026,8 @@ TEST_F(objhash, debugfs_files)
 		"objects", "bytes", "pending_release", "buckets", "version",
 		"max_objects", "max_bytes", "max_value_len", "inserts",
 		"replaces", "deletes", "purged", "lookups", "hits",
+		"min_buckets", "max_buckets", "grows", "shrinks",
+		"resize_failed", "max_chain",
 	};
 	char text[4096], key[32], *p;
 	unsigned long long nbuckets = 0, nobjects = 0, overflow = 0;

@@ -343,7 +343,9 @@ TEST_F(objhash_cmd, size_larger_nonzero_tail)
 			TH_LOG("%s: STATS got %d", what, ret);
 		}
 		expect_effect(_metadata, self, variant, self->page, true, what);
-		for (j = 0; j < extra[i]; j++)
+		/* the fields the module knows past VER0 are its to fill */
+		for (j = sizeof(struct objhash_stats) - variant->size0;
+		     j < extra[i]; j++)
 			EXPECT_EQ(0, tail[j]) {
 				TH_LOG("%s: tail byte %zu not zero-filled",
 				       what, j);

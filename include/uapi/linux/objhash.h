@@ -16,14 +16,16 @@
  * flags are read and checked.
  *
  * Extensible structs: the module takes the struct size from the command
- * (_IOC_SIZE) and accepts any size from the first published size (the one
- * the commands below encode) up to PAGE_SIZE.  A smaller size is EINVAL, a
- * larger than PAGE_SIZE is E2BIG.  Bytes past the struct the module knows
- * must be zero (E2BIG otherwise); outputs of in/out structs are written only
- * over the part the module knows.  STATS writes the part it knows, up to
- * the caller's size, and zero-fills the rest of the caller's struct.  The
- * command's direction bits must be the ones below; any other command with
- * this magic, or an unknown number, is ENOTTY.
+ * (_IOC_SIZE) and accepts any size from the first published size
+ * (OBJHASH_*_SIZE_VER0 below; a struct that grew at its end keeps it) up
+ * to PAGE_SIZE, so programs built against an older header keep working.
+ * A smaller size is EINVAL, a larger than PAGE_SIZE is E2BIG.  Bytes past
+ * the struct the module knows must be zero (E2BIG otherwise); outputs of
+ * in/out structs are written only over the part the module knows.  STATS
+ * writes the part it knows, up to the caller's size, and zero-fills the
+ * rest of the caller's struct.  The command's direction bits must be the
+ * ones below; any other command with this magic, or an unknown number, is
+ * ENOTTY.
  *
  * Order of checks: ENOTTY, EBADF, size (EINVAL/E2BIG), EFAULT reading the
  * struct, EINVAL for flags/reserved/key_len, EMSGSIZE, EFAULT reading the
@@ -48,6 +50,13 @@
 
 #define OBJHASH_KEY_MAX		256		/* bytes; keys are 1..OBJHASH_KEY_MAX */
 #define OBJHASH_VALUE_MAX	(1U << 20)	/* hard cap; module may set lower */
+
+/* First published struct sizes: the smallest size each command accepts. */
+#define OBJHASH_INSERT_SIZE_VER0	48
+#define OBJHASH_LOOKUP_SIZE_VER0	40
+#define OBJHASH_DELETE_SIZE_VER0	24
+#define OBJHASH_PURGE_SIZE_VER0		24
+#define OBJHASH_STATS_SIZE_VER0		112	/* objects..hits */
 
 /* OBJHASH_IOC_INSERT flags */
 #define OBJHASH_INSERT_REPLACE	(1U << 0)	/* key present: replace its value */
@@ -174,10 +183,27 @@ struct objhash_purge {
  * @lookups: LOOKUP calls that reached the table (valid struct and key),
  *	each counted once, whatever it did
  * @hits: those of them that did not fail ENOENT (ERANGE included)
+ * @min_buckets: the table never shrinks below this (2^hash_bits)
+ * @max_buckets: nor grows past this (2^max_hash_bits)
+ * @grows: resizes that doubled (or more) the buckets
+ * @shrinks: resizes that halved (or less) them
+ * @resize_failed: resizes given up because memory for the new buckets ran
+ *	out; the table then stays at its size, works on and tries again later
+ * @max_chain: the longest chain an INSERT walked since the module loaded
+ *
+ * The table resizes itself, in the background, with the number of
+ * objects: it grows once it holds more objects than buckets, to twice or
+ * more, and shrinks once it holds fewer than a quarter, never past
+ * @min_buckets and @max_buckets.  @buckets is its size now.  No command
+ * fails or waits because of a resize (a write waits at most for one
+ * bucket to move); a LOOKUP finds every key that stays linked during the
+ * call; PURGE's cut, LOOKUP_DELETE's single winner and the limits are
+ * exact however resizes and commands interleave.
  *
  * A snapshot read without stopping writers: each counter may lag the calls
  * running concurrently with STATS, never more.  The struct only grows at
- * the end; a caller's smaller (>= first published) size gets a prefix.
+ * the end; a caller's smaller (>= OBJHASH_STATS_SIZE_VER0) size gets a
+ * prefix.
  */
 struct objhash_stats {
 	__u64 objects;
@@ -194,6 +220,13 @@ struct objhash_stats {
 	__u64 purged;
 	__u64 lookups;
 	__u64 hits;
+	/* OBJHASH_STATS_SIZE_VER0 ends here */
+	__u64 min_buckets;
+	__u64 max_buckets;
+	__u64 grows;
+	__u64 shrinks;
+	__u64 resize_failed;
+	__u64 max_chain;
 };
 
 #define OBJHASH_IOC_INSERT	_IOWR(OBJHASH_IOC_MAGIC, 1, struct objhash_insert)

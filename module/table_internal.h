@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * objhash table internals shared by the core (table.c) and the resizer
+ * (resize.c).  Nothing outside the table core includes this.
+ */
+#ifndef _OBJHASH_TABLE_INTERNAL_H
+#define _OBJHASH_TABLE_INTERNAL_H
+
+#include <linux/atomic.h>
+#include <linux/kref.h>
+#include <linux/list_nulls.h>
+#include <linux/mutex.h>
+#include <linux/rculist_nulls.h>
+#include <linux/siphash.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+
+#include "table.h"
+
+/**
+ * struct objhash_obj - one key and its value
+ * @node: link in its bucket's chain; changed under the bucket lock, walked
+ *	under RCU; the chain ends in its bucket's nulls marker
+ * @hash: keyed hash of the key under the secret of the arrays of each
+ *	epoch parity (struct objhash_array.epoch): the one of the array the
+ *	object is linked in is written before it is linked there
+ * @version: the version given when linked; never changes afterwards
+ * @table: the table the object belongs to, for the free-time accounting
+ * @purge_next: purge's private list, used only between the unlink and the
+ *	put of the table's reference, so it can share space with @rcu
+ * @rcu: queues the free after the last put
+ * @ref: references: the table's while linked, plus one per user
+ * @value_len: bytes of value, stored after the key in @data
+ * @key_len: bytes of key, at the start of @data
+ * @data: key, then value
+ *
+ * What a chain walk reads first (@node, @hash) leads the struct.  Nothing
+ * but @node, @ref, the union and the @hash slot of an epoch the object is
+ * not linked in is written after the object is published, which is what
+ * lets readers compare and copy it locklessly.
+ */
+struct objhash_obj {
+	struct hlist_nulls_node node;
+	u32 hash[2];
+	u64 version;
+	struct objhash_table *table;
+	union {
+		struct objhash_obj *purge_next;
+		struct rcu_head rcu;
+	};
+	struct kref ref;
+	u32 value_len;
+	u16 key_len;
+	u8 data[];
+};
+
+/*
+ * struct objhash_bucket - one hash chain
+ *
+ * @lock serializes every change of @chain: insert, replace, remove, purge
+ * and the resizer's moves take it, from process context only.  No path
+ * holds two bucket locks, except the resizer, which holds a bucket of the
+ * array it empties and, nested inside, one of the array it fills.  Readers
+ * take no lock: they walk @chain under rcu_read_lock() while it changes,
+ * which the _rcu list primitives make safe.  The lock also orders the
+ * version counter with the links: a version is taken and the object linked
+ * inside one critical section, so a purge that read the counter before
+ * locking a bucket sees every object with a version up to it.
+ */
+struct objhash_bucket {
+	struct hlist_nulls_head chain;	/* protected by @lock, RCU for readers */
+	spinlock_t lock;		/* protects @chain */
+};
+
+/**
+ * struct objhash_array - one array of buckets
+ * @bits: log2 of the number of buckets
+ * @epoch: which secret hashes the keys of this array; its parity picks the
+ *	struct objhash_obj.hash slot that holds that hash
+ * @secret: hsiphash key of @epoch, random per epoch, so no one can choose
+ *	colliding keys; hsiphash is the siphash variant meant for hashtables
+ * @future: the array a resize is moving this one's objects into, or NULL;
+ *	set once (under the table's resize_mutex) before the first move and
+ *	never cleared, so a reader that is late in this array still finds
+ *	what moved on.  Readers: rcu_dereference().
+ * @b: the buckets; bucket i holds the objects whose hash, read as a 32-bit
+ *	fraction, falls in [i, i + 1) / 2^@bits: a contiguous interval of
+ *	hash space at every size, so a walk in hash order is not disturbed
+ *	by grows and shrinks
+ *
+ * Everything but @future and the buckets is fixed before the array is
+ * published.  The array is freed by the resizer once it has been replaced
+ * and a grace period has passed (synchronize_rcu(), then kvfree()).
+ */
+struct objhash_array {
+	unsigned int bits;
+	u32 epoch;
+	hsiphash_key_t secret;
+	struct objhash_array __rcu *future;
+	struct objhash_bucket b[];
+};
+
+/* Event counters, per CPU so that counting a lookup writes no shared line. */
+struct objhash_pcpu_stats {
+	u64 inserts;
+	u64 replaces;
+	u64 deletes;
+	u64 purged;
+	u64 lookups;
+	u64 hits;
+};
+
+/**
+ * struct objhash_table - a hashtable of objects that resizes itself
+ * @tbl: the current array; readers rcu_dereference() it, the resizer
+ *	replaces it under @resize_mutex
+ * @limits: caller-owned limits, read with READ_ONCE()
+ * @stats: per-CPU event counters
+ * @bits: log2 of the size of @tbl, for the writers' load check; written
+ *	by the resizer
+ * @min_bits: the array never shrinks below 1 << @min_bits buckets
+ * @max_bits: nor grows past 1 << @max_bits
+ * @version: last version handed out; incremented under a bucket lock
+ * @nr_objects: linked objects, charged under the bucket lock before linking
+ * @nr_bytes: key + value bytes of linked objects, charged likewise
+ * @nr_pending: unlinked objects not yet freed
+ * @max_chain: the longest chain an insert has walked, for STATS
+ * @resize_mutex: one resize at a time; held by the worker while it moves
+ *	objects, and by whoever needs the arrays to stay put while it sleeps
+ * @resize_work: the worker that grows and shrinks the table
+ * @dying: set by objhash_table_destroy(): no new resize is queued
+ * @grows: completed grows (under @resize_mutex)
+ * @shrinks: completed shrinks (under @resize_mutex)
+ * @resize_failed: resizes given up because the new array could not be
+ *	allocated (under @resize_mutex); the table stays at its size
+ * @fail_resizes: test hook: the next this many array allocations fail
+ * @resize_delay_us: test hook: the resizer spins this long in the middle
+ *	of each object's move and sleeps this long after each bucket, to
+ *	widen the windows tests aim at
+ *
+ * The fields writers touch on every insert (@version, @nr_objects,
+ * @nr_bytes) sit on their own cache line, apart from what every lookup
+ * reads (@tbl, @stats).
+ */
+struct objhash_table {
+	struct objhash_array __rcu *tbl;
+	const struct objhash_limits *limits;
+	struct objhash_pcpu_stats __percpu *stats;
+	unsigned int bits;
+	unsigned int min_bits;
+	unsigned int max_bits;
+
+	atomic64_t version ____cacheline_aligned_in_smp;
+	atomic_long_t nr_objects;
+	atomic_long_t nr_bytes;
+	atomic_long_t nr_pending;
+	unsigned int max_chain;
+
+	struct mutex resize_mutex ____cacheline_aligned_in_smp;
+	struct delayed_work resize_work;
+	bool dying;
+	u64 grows;
+	u64 shrinks;
+	u64 resize_failed;
+	atomic_t fail_resizes;
+	unsigned int resize_delay_us;
+};
+
+/* Which bucket of @a holds @hash: its top @a->bits bits. */
+static inline struct objhash_bucket *objhash_array_bucket(struct objhash_array *a,
+							  u32 hash)
+{
+	return &a->b[hash >> (32 - a->bits)];
+}
+
+/* The nulls value that ends @b's chain: unique to the bucket. */
+static inline unsigned long objhash_nulls(const struct objhash_bucket *b)
+{
+	return (unsigned long)b >> 1;
+}
+
+static inline u32 objhash_array_hash(const struct objhash_array *a,
+				     const void *key, u32 key_len)
+{
+	return hsiphash(key, key_len, &a->secret);
+}
+
+struct objhash_array *objhash_array_alloc(unsigned int bits, u32 epoch,
+					  const hsiphash_key_t *secret,
+					  gfp_t gfp);
+void objhash_array_free(struct objhash_array *a);
+void objhash_resize_init(struct objhash_table *t);
+void objhash_resize_check(struct objhash_table *t);
+void objhash_resize_stop(struct objhash_table *t);
+
+#endif /* _OBJHASH_TABLE_INTERNAL_H */
