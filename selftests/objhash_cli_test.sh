@@ -192,7 +192,8 @@ t_stats_lines() {
 	run_ctl 0 stats || return 1
 	for f in objects bytes pending_release buckets version max_objects \
 		 max_bytes max_value_len inserts replaces deletes purged \
-		 lookups hits; do
+		 lookups hits min_buckets max_buckets grows shrinks \
+		 resize_failed max_chain; do
 		grep -qx "$f [0-9][0-9]*" "$tmp/out" ||
 			fail "stats has no '$f N' line" || return 1
 	done

@@ -656,6 +656,12 @@ static const struct {
 	STATS_FIELD(purged),
 	STATS_FIELD(lookups),
 	STATS_FIELD(hits),
+	STATS_FIELD(min_buckets),
+	STATS_FIELD(max_buckets),
+	STATS_FIELD(grows),
+	STATS_FIELD(shrinks),
+	STATS_FIELD(resize_failed),
+	STATS_FIELD(max_chain),
 };
 
 /* A field added to struct objhash_stats must be added above too. */
