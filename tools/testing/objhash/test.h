@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "objhash_shim.h"
 
@@ -29,10 +30,19 @@ static inline unsigned long long oh_env(const char *name,
 	return s && *s ? strtoull(s, NULL, 0) : def;
 }
 
+static inline double oh_test_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 static inline int oh_run_case(const struct oh_case *c)
 {
 	unsigned long warns = objhash_shim_warnings();
 	long live = objhash_shim_live_allocs();
+	double t0 = oh_test_now();
 	int err;
 
 	printf("# %s: start\n", c->name);
@@ -47,6 +57,7 @@ static inline int oh_run_case(const struct oh_case *c)
 		       objhash_shim_live_allocs() - live);
 		err = -1;
 	}
+	printf("# %s: %.1f s\n", c->name, oh_test_now() - t0);
 	printf("%s %s\n", err ? "not ok" : "ok", c->name);
 	fflush(stdout);
 	return err;

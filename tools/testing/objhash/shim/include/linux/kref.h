@@ -6,6 +6,9 @@
  * ordering needed: the reader found the object under RCU), kref_put()
  * releases before the decrement and, on the last one, acquires before
  * calling @release, so everything any holder did happens before the free.
+ * The kernel does the acquire with a fence after the decrement hit zero;
+ * ThreadSanitizer does not model fences, so here every decrement is
+ * acquire-release, which is stronger and which TSan sees.
  * Saturation is not modelled: a count that goes negative is a bug here.
  */
 #ifndef _OBJHASH_SHIM_LINUX_KREF_H
@@ -51,13 +54,12 @@ static inline bool __must_check kref_get_unless_zero(struct kref *kref)
 static inline int kref_put(struct kref *kref,
 			   void (*release)(struct kref *kref))
 {
-	int old = __atomic_fetch_sub(&kref->refcount, 1, __ATOMIC_RELEASE);
+	int old = __atomic_fetch_sub(&kref->refcount, 1, __ATOMIC_ACQ_REL);
 
 	if (old <= 0)
 		objhash_shim_bug(__FILE__, __LINE__, "kref_put() underflow");
 	if (old != 1)
 		return 0;
-	__atomic_thread_fence(__ATOMIC_ACQUIRE);
 	release(kref);
 	return 1;
 }

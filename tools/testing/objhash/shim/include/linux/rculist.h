@@ -21,13 +21,22 @@
 #define hlist_next_rcu(node)	(*((struct hlist_node __rcu **)(&(node)->next)))
 #define hlist_pprev_rcu(node)	(*((struct hlist_node __rcu **)((node)->pprev)))
 
-/* Unlink @n; readers already on it may still follow n->next. */
+/*
+ * Unlink @n; readers already on it may still follow n->next.
+ *
+ * The kernel stores the successor with WRITE_ONCE(): it was published
+ * already, and the kernel memory model (other-multicopy atomic) makes its
+ * contents visible to whoever reads the new pointer.  C11's model, which
+ * ThreadSanitizer checks, has no such rule, so the store is a release
+ * here: it carries the publication the unlinker saw (under the bucket
+ * lock) on to the reader.  On x86 both are the same instruction.
+ */
 static inline void hlist_del_rcu(struct hlist_node *n)
 {
 	struct hlist_node *next = n->next;
 	struct hlist_node **pprev = n->pprev;
 
-	WRITE_ONCE(*pprev, next);
+	rcu_assign_pointer(*(struct hlist_node __rcu **)pprev, next);
 	if (next)
 		WRITE_ONCE(next->pprev, pprev);
 	WRITE_ONCE(n->pprev, LIST_POISON2);

@@ -1,0 +1,748 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * objhash_stress_test: threads racing on the table core, every value
+ * self-checking (it encodes its key, its generation, its length and a
+ * checksum), built under ThreadSanitizer and under AddressSanitizer with
+ * UBSan.
+ *
+ * - readers_vs_replacers: readers see no torn or foreign value and never
+ *   a version or generation going back, while replacers swap every key's
+ *   object (small values copied under RCU, large ones referenced).
+ * - purge_cut_vs_writers: a purge removes exactly what is at or below its
+ *   cut, however it interleaves with creates and replaces.
+ * - lookup_delete_winners: of racing LOOKUP_DELETEs (dev.c's lookup, then
+ *   remove of the version found) exactly one wins each value.
+ *
+ * No test depends on speed: every thread runs until all have done their
+ * floor of operations (OBJHASH_STRESS_OPS scales them, default 1.0), and
+ * a generous deadline (OBJHASH_STRESS_DEADLINE seconds, default 100)
+ * fails the test rather than ending it.
+ */
+
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <linux/types.h>
+#include <linux/err.h>
+#include <linux/kernel.h>
+#include <linux/slab.h>
+
+#include "objhash_shim.h"
+#include "table.h"
+#include "model.h"
+#include "test.h"
+
+#define OH_SHDR		16	/* struct oh_shdr */
+#define OH_SBUF		256	/* lookup buffer: larger values are referenced */
+#define OH_SMAX		600
+
+/* Head of every stress value; the payload follows. */
+struct oh_shdr {
+	u32 key;
+	u32 gen;
+	u32 len;
+	u32 csum;
+};
+
+/* Shared state of one test run. */
+struct oh_run {
+	struct objhash_table *t;
+	struct objhash_limits limits;
+	unsigned int nr_threads;
+	atomic_uint nr_at_floor;	/* threads that did their floor */
+	atomic_bool failed;
+	double deadline;
+	char why[256];
+	pthread_mutex_t why_lock;
+};
+
+/* Per-thread xorshift: oh_rand() would serialize the threads on its lock. */
+static __thread u64 oh_rng_state;
+
+static u32 oh_rand(void)
+{
+	if (!oh_rng_state)
+		oh_rng_state = objhash_shim_self() * 0x9e3779b97f4a7c15ull | 1;
+	oh_rng_state ^= oh_rng_state << 13;
+	oh_rng_state ^= oh_rng_state >> 7;
+	oh_rng_state ^= oh_rng_state << 17;
+	return oh_rng_state >> 32;
+}
+
+static double oh_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static unsigned long oh_floor(unsigned long base)
+{
+	const char *s = getenv("OBJHASH_STRESS_OPS");
+	double scale = s && *s ? atof(s) : 1.0;
+
+	return (unsigned long)(base * scale) ?: 1;
+}
+
+__attribute__((format(printf, 2, 3)))
+static void oh_run_fail(struct oh_run *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	pthread_mutex_lock(&r->why_lock);
+	if (!atomic_load(&r->failed)) {
+		va_start(ap, fmt);
+		vsnprintf(r->why, sizeof(r->why), fmt, ap);
+		va_end(ap);
+		atomic_store(&r->failed, true);
+	}
+	pthread_mutex_unlock(&r->why_lock);
+}
+
+/*
+ * Whether a thread goes on: until every thread did its floor (the caller
+ * reports its own once through @at_floor), or a failure, or the deadline,
+ * which is a failure.
+ */
+static bool oh_keep_going(struct oh_run *r, bool *counted, bool at_floor)
+{
+	if (atomic_load(&r->failed))
+		return false;
+	if (at_floor && !*counted) {
+		*counted = true;
+		atomic_fetch_add(&r->nr_at_floor, 1);
+	}
+	if (atomic_load(&r->nr_at_floor) == r->nr_threads)
+		return false;
+	if (oh_now() > r->deadline) {
+		oh_run_fail(r, "deadline passed before every thread did its floor");
+		return false;
+	}
+	return true;
+}
+
+static u32 oh_sval_len(u32 key, u32 gen)
+{
+	return OH_SHDR + (gen * 37 + key * 11) % (OH_SMAX - OH_SHDR);
+}
+
+static u8 oh_sbyte(u32 key, u32 gen, u32 i)
+{
+	u32 x = key * 0x9e3779b1u ^ gen * 0x85ebca6bu ^ i * 0xc2b2ae35u;
+
+	return (u8)(x ^ x >> 13 ^ x >> 24);
+}
+
+static u32 oh_scsum(u32 key, u32 gen, const u8 *payload, u32 n)
+{
+	u32 h = 2166136261u ^ key ^ gen << 7;
+	u32 i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ payload[i]) * 16777619u;
+	return h;
+}
+
+static void oh_sval_fill(u8 *v, u32 key, u32 gen)
+{
+	struct oh_shdr h = { key, gen, oh_sval_len(key, gen), 0 };
+	u32 i;
+
+	for (i = OH_SHDR; i < h.len; i++)
+		v[i] = oh_sbyte(key, gen, i);
+	h.csum = oh_scsum(key, gen, v + OH_SHDR, h.len - OH_SHDR);
+	memcpy(v, &h, sizeof(h));
+}
+
+/* A value read back: whole, of @key, and consistent; returns its gen. */
+static bool oh_sval_check(struct oh_run *r, const u8 *v, u32 len, u32 key,
+			  u32 *gen)
+{
+	struct oh_shdr h;
+	u32 i;
+
+	if (len < OH_SHDR) {
+		oh_run_fail(r, "key %u: value of %u bytes", key, len);
+		return false;
+	}
+	memcpy(&h, v, sizeof(h));
+	if (h.key != key || h.len != len || len != oh_sval_len(key, h.gen)) {
+		oh_run_fail(r, "key %u: foreign or torn value (key %u gen %u len %u/%u)",
+			    key, h.key, h.gen, h.len, len);
+		return false;
+	}
+	if (h.csum != oh_scsum(key, h.gen, v + OH_SHDR, len - OH_SHDR)) {
+		oh_run_fail(r, "key %u gen %u: checksum mismatch (torn value)",
+			    key, h.gen);
+		return false;
+	}
+	for (i = OH_SHDR; i < len; i++) {
+		if (v[i] != oh_sbyte(key, h.gen, i)) {
+			oh_run_fail(r, "key %u gen %u: byte %u wrong", key, h.gen, i);
+			return false;
+		}
+	}
+	*gen = h.gen;
+	return true;
+}
+
+static void oh_skey(u32 key, u8 *buf, u32 *len)
+{
+	memset(buf, 0, 8);
+	oh_key_bytes(key % OH_NKEYS, buf, len);
+	/* make every id distinct past the model's key set */
+	if (*len < 8)
+		*len = 8;
+	memcpy(buf + *len - 4, &key, 4);
+}
+
+/* Look @key up; 0 and *gen, or -ENOENT.  Checks the value it finds. */
+static int oh_slookup(struct oh_run *r, u32 key, u64 *version, u32 *gen)
+{
+	u8 kb[OBJHASH_KEY_MAX], buf[OH_SBUF];
+	struct objhash_value v = { .buf = buf, .buf_size = sizeof(buf),
+				   .max_len = OBJHASH_VALUE_MAX };
+	const u8 *val;
+	u32 klen;
+	int err;
+
+	oh_skey(key, kb, &klen);
+	err = objhash_lookup(r->t, kb, klen, &v);
+	if (err)
+		return err;
+	val = v.obj ? objhash_obj_value(v.obj) : buf;
+	if (!oh_sval_check(r, val, v.len, key, gen))
+		err = -EIO;
+	if (v.obj)
+		objhash_obj_put(v.obj);
+	*version = v.version;
+	return err;
+}
+
+/* Insert generation @gen of @key; objhash_insert()'s result. */
+static int oh_sinsert(struct oh_run *r, u32 key, u32 gen, u32 flags,
+		      u64 expect, u64 *version)
+{
+	u32 klen, vlen = oh_sval_len(key, gen);
+	struct objhash_obj *obj;
+	int err;
+
+	oh_skey(key, (u8 [OBJHASH_KEY_MAX]){ 0 }, &klen);
+	obj = objhash_obj_alloc(r->t, klen, vlen, GFP_KERNEL);
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	oh_skey(key, objhash_obj_key(obj), &klen);
+	oh_sval_fill(objhash_obj_value(obj), key, gen);
+	err = objhash_insert(r->t, obj, flags, expect, version);
+	if (err)
+		objhash_obj_free(obj);
+	return err;
+}
+
+/* Start @n threads running @fn(@arg[i]), wait for them all. */
+static void oh_run_threads(unsigned int n, void *(*fn)(void *), void *args,
+			   size_t arg_size)
+{
+	pthread_t th[16];
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (pthread_create(&th[i], NULL, fn, (char *)args + i * arg_size))
+			abort();
+	for (i = 0; i < n; i++)
+		pthread_join(th[i], NULL);
+}
+
+static int oh_run_init(struct oh_run *r, unsigned int bits,
+		       unsigned int nr_threads)
+{
+	memset(r, 0, sizeof(*r));
+	pthread_mutex_init(&r->why_lock, NULL);
+	r->limits.max_objects = ~0UL;
+	r->limits.max_bytes = ~0UL;
+	r->limits.max_value_len = OBJHASH_VALUE_MAX;
+	r->nr_threads = nr_threads;
+	r->deadline = oh_now() + oh_env("OBJHASH_STRESS_DEADLINE", 100);
+	r->t = objhash_table_create(bits, &r->limits);
+	return r->t ? 0 : -1;
+}
+
+/* Final consistency of the counters, then the table goes. */
+static int oh_run_finish(struct oh_run *r, const char *name)
+{
+	struct objhash_stats st;
+	u64 purged;
+
+	objhash_purge(r->t, 0, true, &purged);
+	objhash_table_stats(r->t, &st);
+	if (!r->failed && (st.objects || st.bytes || st.pending_release ||
+			   st.inserts != st.deletes + st.purged))
+		oh_run_fail(r, "after the final purge: %llu objects, %llu bytes, %llu pending, %llu inserts != %llu deletes + %llu purged",
+			    (unsigned long long)st.objects,
+			    (unsigned long long)st.bytes,
+			    (unsigned long long)st.pending_release,
+			    (unsigned long long)st.inserts,
+			    (unsigned long long)st.deletes,
+			    (unsigned long long)st.purged);
+	objhash_table_destroy(r->t);
+	if (r->failed) {
+		printf("# %s: %s\n", name, r->why);
+		return -1;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* readers_vs_replacers */
+
+#define OH_RR_KEYS	64
+
+struct oh_rr_thread {
+	struct oh_run *r;
+	unsigned int id;
+	bool writer;
+	unsigned long ops;
+};
+
+static _Atomic u32 oh_rr_gen[OH_RR_KEYS];
+
+static void oh_rr_replace(struct oh_rr_thread *th, u64 *last)
+{
+	struct oh_run *r = th->r;
+	/* writer i owns keys k with k % 2 == i: no one else replaces them */
+	u32 key = (oh_rand() % (OH_RR_KEYS / 2)) * 2 + th->id;
+	u32 gen = atomic_load(&oh_rr_gen[key]) + 1;
+	u64 expect = oh_rand() % 2 ? last[key] : 0, version;
+	int err;
+
+	err = oh_sinsert(r, key, gen, OBJHASH_INSERT_REPLACE |
+			 OBJHASH_INSERT_NOCREATE, expect, &version);
+	if (err || version <= last[key]) {
+		oh_run_fail(r, "replace key %u expect %llu: %d, version %llu after %llu",
+			    key, (unsigned long long)expect, err,
+			    (unsigned long long)version,
+			    (unsigned long long)last[key]);
+		return;
+	}
+	last[key] = version;
+	atomic_store(&oh_rr_gen[key], gen);
+	th->ops++;
+}
+
+static void oh_rr_read(struct oh_rr_thread *th, u64 *seen_v, u32 *seen_g)
+{
+	u32 key = oh_rand() % OH_RR_KEYS, gen;
+	u64 version;
+	int err;
+
+	err = oh_slookup(th->r, key, &version, &gen);
+	if (err) {
+		if (err != -EIO)
+			oh_run_fail(th->r, "lookup key %u: %d", key, err);
+		return;
+	}
+	if (version < seen_v[key] || gen < seen_g[key] ||
+	    (version == seen_v[key]) != (gen == seen_g[key])) {
+		oh_run_fail(th->r, "key %u went back: v%llu gen %u after v%llu gen %u",
+			    key, (unsigned long long)version, gen,
+			    (unsigned long long)seen_v[key], seen_g[key]);
+		return;
+	}
+	seen_v[key] = version;
+	seen_g[key] = gen;
+	th->ops++;
+}
+
+static void *oh_rr_thread_fn(void *arg)
+{
+	struct oh_rr_thread *th = arg;
+	unsigned long floor = oh_floor(th->writer ? 100000 : 250000);
+	u64 versions[OH_RR_KEYS] = { 0 };
+	u32 gens[OH_RR_KEYS] = { 0 };
+	bool counted = false;
+	unsigned int i;
+
+	objhash_shim_thread_start();
+	/* the writers' last versions start where the setup left them */
+	for (i = 0; th->writer && i < OH_RR_KEYS; i++)
+		versions[i] = i + 1;
+	while (oh_keep_going(th->r, &counted, th->ops >= floor)) {
+		if (th->writer)
+			oh_rr_replace(th, versions);
+		else
+			oh_rr_read(th, versions, gens);
+	}
+	objhash_shim_thread_stop();
+	return NULL;
+}
+
+static int test_readers_vs_replacers(void)
+{
+	struct oh_rr_thread th[4];
+	struct oh_run r;
+	unsigned int i;
+	u64 version;
+
+	if (oh_run_init(&r, 3, ARRAY_SIZE(th)))
+		return -1;
+	for (i = 0; i < OH_RR_KEYS; i++) {
+		atomic_store(&oh_rr_gen[i], 1);
+		if (oh_sinsert(&r, i, 1, 0, 0, &version) || version != i + 1)
+			oh_run_fail(&r, "setup insert %u", i);
+	}
+	for (i = 0; i < ARRAY_SIZE(th); i++)
+		th[i] = (struct oh_rr_thread){ &r, i % 2, i < 2, 0 };
+	if (!r.failed)
+		oh_run_threads(ARRAY_SIZE(th), oh_rr_thread_fn, th, sizeof(th[0]));
+	printf("# replaces %lu + %lu, lookups %lu + %lu\n", th[0].ops,
+	       th[1].ops, th[2].ops, th[3].ops);
+	return oh_run_finish(&r, "readers_vs_replacers");
+}
+
+/* ------------------------------------------------------------------ */
+/* purge_cut_vs_writers */
+
+#define OH_PC_KEYS	256	/* per writer */
+
+struct oh_pc_thread {
+	struct oh_run *r;
+	unsigned int id;
+	unsigned long ops;
+	u64 purged;
+};
+
+/* The highest cut any purge has started with (set before it starts). */
+static _Atomic u64 oh_pc_max_cut;
+
+/*
+ * Re-write one of my keys.  If a purge took it, the purge's cut must have
+ * been at or above its version: nothing above every cut may go.
+ */
+static void oh_pc_write(struct oh_pc_thread *th, u64 *last, u32 *gen)
+{
+	struct oh_run *r = th->r;
+	u32 i = oh_rand() % OH_PC_KEYS, key = th->id * OH_PC_KEYS + i;
+	u64 version;
+	int err;
+
+	if (last[i]) {
+		err = oh_sinsert(r, key, ++gen[i], OBJHASH_INSERT_REPLACE |
+				 OBJHASH_INSERT_NOCREATE, last[i], &version);
+		if (!err) {
+			last[i] = version;
+			th->ops++;
+			return;
+		}
+		if (err != -ENOENT) {
+			oh_run_fail(r, "replace key %u v%llu: %d", key,
+				    (unsigned long long)last[i], err);
+			return;
+		}
+		if (last[i] > atomic_load(&oh_pc_max_cut)) {
+			oh_run_fail(r, "key %u v%llu purged, above every cut (%llu)",
+				    key, (unsigned long long)last[i],
+				    (unsigned long long)atomic_load(&oh_pc_max_cut));
+			return;
+		}
+	}
+	err = oh_sinsert(r, key, ++gen[i], 0, 0, &version);
+	if (err) {
+		oh_run_fail(r, "create key %u: %d", key, err);
+		return;
+	}
+	last[i] = version;
+	th->ops++;
+}
+
+static void *oh_pc_writer_fn(void *arg)
+{
+	struct oh_pc_thread *th = arg;
+	u64 last[OH_PC_KEYS] = { 0 };
+	u32 gen[OH_PC_KEYS] = { 0 };
+	unsigned long floor = oh_floor(100000);
+	bool counted = false;
+
+	objhash_shim_thread_start();
+	while (oh_keep_going(th->r, &counted, th->ops >= floor))
+		oh_pc_write(th, last, gen);
+	objhash_shim_thread_stop();
+	return NULL;
+}
+
+/* After a purge to @cut: nothing at or below it may remain. */
+static void oh_pc_scan(struct oh_run *r, u64 cut, unsigned int nr_keys)
+{
+	u32 key, gen;
+	u64 version;
+
+	for (key = 0; key < nr_keys; key++) {
+		if (oh_slookup(r, key, &version, &gen) || version > cut)
+			continue;
+		oh_run_fail(r, "key %u v%llu survived a purge to %llu", key,
+			    (unsigned long long)version,
+			    (unsigned long long)cut);
+		return;
+	}
+}
+
+static void *oh_pc_purger_fn(void *arg)
+{
+	struct oh_pc_thread *th = arg;
+	unsigned long floor = oh_floor(300);
+	struct objhash_stats st;
+	bool counted = false;
+	u64 cut, purged;
+	int err;
+
+	objhash_shim_thread_start();
+	while (oh_keep_going(th->r, &counted, th->ops >= floor)) {
+		objhash_table_stats(th->r->t, &st);
+		cut = st.version;
+		atomic_store(&oh_pc_max_cut, cut);
+		err = objhash_purge(th->r->t, cut, th->ops % 2, &purged);
+		if (err) {
+			oh_run_fail(th->r, "purge: %d", err);
+			break;
+		}
+		th->purged += purged;
+		oh_pc_scan(th->r, cut, 2 * OH_PC_KEYS);
+		th->ops++;
+	}
+	objhash_shim_thread_stop();
+	return NULL;
+}
+
+static void *oh_pc_thread_fn(void *arg)
+{
+	struct oh_pc_thread *th = arg;
+
+	return th->id < 2 ? oh_pc_writer_fn(arg) : oh_pc_purger_fn(arg);
+}
+
+static int test_purge_cut_vs_writers(void)
+{
+	struct oh_pc_thread th[3];
+	struct objhash_stats st;
+	struct oh_run r;
+	unsigned int i;
+
+	if (oh_run_init(&r, 5, ARRAY_SIZE(th)))
+		return -1;
+	atomic_store(&oh_pc_max_cut, 0);
+	for (i = 0; i < ARRAY_SIZE(th); i++)
+		th[i] = (struct oh_pc_thread){ &r, i, 0, 0 };
+	oh_run_threads(ARRAY_SIZE(th), oh_pc_thread_fn, th, sizeof(th[0]));
+	objhash_table_stats(r.t, &st);
+	if (!r.failed && st.purged != th[2].purged)
+		oh_run_fail(&r, "stats say %llu purged, purges returned %llu",
+			    (unsigned long long)st.purged,
+			    (unsigned long long)th[2].purged);
+	printf("# writes %lu + %lu, purges %lu (%llu objects)\n", th[0].ops,
+	       th[1].ops, th[2].ops, (unsigned long long)th[2].purged);
+	return oh_run_finish(&r, "purge_cut_vs_writers");
+}
+
+/* ------------------------------------------------------------------ */
+/* lookup_delete_winners */
+
+#define OH_LD_KEYS	4
+#define OH_LD_GENS	(1U << 20)
+
+enum { OH_FATE_NONE, OH_FATE_WON, OH_FATE_REPLACED };
+
+struct oh_ld_thread {
+	struct oh_run *r;
+	unsigned int id;
+	unsigned long ops, wins;
+};
+
+static _Atomic u8 *oh_ld_fate[OH_LD_KEYS];
+static _Atomic u32 oh_ld_made[OH_LD_KEYS];	/* generations linked */
+static atomic_bool oh_ld_producing;
+
+static bool oh_ld_settle(struct oh_run *r, u32 key, u32 gen, u8 fate)
+{
+	u8 old = OH_FATE_NONE;
+
+	if (gen == 0 || gen > atomic_load(&oh_ld_made[key])) {
+		oh_run_fail(r, "key %u: gen %u never linked", key, gen);
+		return false;
+	}
+	if (atomic_compare_exchange_strong(&oh_ld_fate[key][gen], &old, fate))
+		return true;
+	oh_run_fail(r, "key %u gen %u: %s after it was %s", key, gen,
+		    fate == OH_FATE_WON ? "won" : "replaced",
+		    old == OH_FATE_WON ? "won already" : "replaced");
+	return false;
+}
+
+/*
+ * dev.c's LOOKUP_DELETE: look the key up, then remove exactly the version
+ * found; a replace in between (-ESTALE) means look again, another deleter
+ * in between (-ENOENT) means lost.
+ */
+static int oh_ld_lookup_delete(struct oh_run *r, u32 key, u32 *gen)
+{
+	u8 kb[OBJHASH_KEY_MAX];
+	u64 version;
+	u32 klen;
+	int err;
+
+	oh_skey(key, kb, &klen);
+	do {
+		err = oh_slookup(r, key, &version, gen);
+		if (err)
+			return err;
+		err = objhash_remove(r->t, kb, klen, version);
+	} while (err == -ESTALE);
+	return err;
+}
+
+static void oh_ld_consume(struct oh_ld_thread *th)
+{
+	u32 key = oh_rand() % OH_LD_KEYS, gen;
+	int err;
+
+	err = oh_ld_lookup_delete(th->r, key, &gen);
+	th->ops++;
+	if (err == -ENOENT) {
+		/* nothing to race for: let the producer run */
+		sched_yield();
+		return;
+	}
+	if (err) {
+		if (err != -EIO)
+			oh_run_fail(th->r, "lookup_delete key %u: %d", key, err);
+		return;
+	}
+	if (oh_ld_settle(th->r, key, gen, OH_FATE_WON))
+		th->wins++;
+}
+
+/* Link the next generation of @key: create, or replace what is there. */
+static void oh_ld_produce(struct oh_ld_thread *th, u32 key)
+{
+	struct oh_run *r = th->r;
+	u32 gen = atomic_load(&oh_ld_made[key]) + 1, old_gen;
+	u64 version, old;
+	int err;
+
+	/* the generation is counted first, so a fast winner finds it made */
+	atomic_store(&oh_ld_made[key], gen);
+	if (oh_rand() % 4) {
+		err = oh_sinsert(r, key, gen, 0, 0, &version);
+		if (!err) {
+			th->ops++;
+			return;
+		}
+		if (err != -EEXIST)
+			oh_run_fail(r, "create key %u gen %u: %d", key, gen, err);
+		atomic_store(&oh_ld_made[key], gen - 1);
+		return;
+	}
+	err = oh_slookup(r, key, &old, &old_gen);
+	if (err) {
+		if (err != -ENOENT && err != -EIO)
+			oh_run_fail(r, "lookup key %u: %d", key, err);
+		atomic_store(&oh_ld_made[key], gen - 1);
+		return;
+	}
+	err = oh_sinsert(r, key, gen, OBJHASH_INSERT_REPLACE |
+			 OBJHASH_INSERT_NOCREATE, old, &version);
+	if (!err) {
+		oh_ld_settle(r, key, old_gen, OH_FATE_REPLACED);
+		th->ops++;
+		return;
+	}
+	if (err != -ESTALE && err != -ENOENT)
+		oh_run_fail(r, "replace key %u v%llu: %d", key,
+			    (unsigned long long)old, err);
+	atomic_store(&oh_ld_made[key], gen - 1);
+}
+
+static void *oh_ld_thread_fn(void *arg)
+{
+	struct oh_ld_thread *th = arg;
+	unsigned long floor = oh_floor(th->id ? 100000 : 50000);
+	bool counted = false;
+
+	objhash_shim_thread_start();
+	while (oh_keep_going(th->r, &counted, th->ops >= floor)) {
+		if (th->id) {
+			oh_ld_consume(th);
+			continue;
+		}
+		if (th->ops < floor)
+			oh_ld_produce(th, oh_rand() % OH_LD_KEYS);
+		else
+			sched_yield();
+	}
+	objhash_shim_thread_stop();
+	return NULL;
+}
+
+/* Every generation made was won once, replaced, or is still there. */
+static void oh_ld_account(struct oh_run *r)
+{
+	u32 key, gen, live;
+	u64 version;
+
+	for (key = 0; key < OH_LD_KEYS && !r->failed; key++) {
+		if (oh_slookup(r, key, &version, &live))
+			live = 0;
+		for (gen = 1; gen <= atomic_load(&oh_ld_made[key]); gen++) {
+			if ((oh_ld_fate[key][gen] != OH_FATE_NONE) != (gen != live)) {
+				oh_run_fail(r, "key %u gen %u: fate %u, live gen %u",
+					    key, gen, oh_ld_fate[key][gen], live);
+				return;
+			}
+		}
+	}
+}
+
+static int test_lookup_delete_winners(void)
+{
+	struct oh_ld_thread th[3];
+	struct oh_run r;
+	unsigned int i;
+	int err;
+
+	if (oh_run_init(&r, 1, ARRAY_SIZE(th)))
+		return -1;
+	for (i = 0; i < OH_LD_KEYS; i++) {
+		oh_ld_fate[i] = calloc(OH_LD_GENS, 1);
+		atomic_store(&oh_ld_made[i], 0);
+	}
+	atomic_store(&oh_ld_producing, true);
+	for (i = 0; i < ARRAY_SIZE(th); i++)
+		th[i] = (struct oh_ld_thread){ &r, i, 0, 0 };
+	oh_run_threads(ARRAY_SIZE(th), oh_ld_thread_fn, th, sizeof(th[0]));
+	oh_ld_account(&r);
+	printf("# linked %lu, lookup_deletes %lu + %lu, won %lu + %lu\n",
+	       th[0].ops, th[1].ops, th[2].ops, th[1].wins, th[2].wins);
+	if (!r.failed && (!th[1].wins || !th[2].wins))
+		oh_run_fail(&r, "a deleter never won: no race was run");
+	err = oh_run_finish(&r, "lookup_delete_winners");
+	for (i = 0; i < OH_LD_KEYS; i++)
+		free(oh_ld_fate[i]);
+	return err;
+}
+
+static const struct oh_case oh_cases[] = {
+	{ "readers_vs_replacers", test_readers_vs_replacers },
+	{ "purge_cut_vs_writers", test_purge_cut_vs_writers },
+	{ "lookup_delete_winners", test_lookup_delete_winners },
+};
+
+int main(int argc, char **argv)
+{
+	return oh_test_main(argc, argv, oh_cases, ARRAY_SIZE(oh_cases));
+}
