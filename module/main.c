@@ -27,6 +27,7 @@
 static unsigned int hash_bits = 16;
 static unsigned int max_hash_bits = 24;
 static bool test_hooks;
+static char *test_secret;
 
 /* Owned here, read by the table; see struct objhash_limits. */
 static struct objhash_limits objhash_limits = {
@@ -101,6 +102,8 @@ module_param_cb(max_hash_bits, &objhash_hash_bits_ops, &max_hash_bits, 0444);
 __MODULE_PARM_TYPE(max_hash_bits, "uint");
 MODULE_PARM_DESC(max_hash_bits, "log2 of the largest number of buckets, hash_bits..28 (default 24)");
 module_param(test_hooks, bool, 0444);
+module_param(test_secret, charp, 0444);
+MODULE_PARM_DESC(test_secret, "with test_hooks only: the initial hash secret, K0:K1 in hex, so tests can make keys collide");
 MODULE_PARM_DESC(test_hooks, "debugfs files for tests only: objhash/resize, resize_fail, resize_delay_us (default 0)");
 module_param_cb(max_objects, &objhash_ulong_ops, &objhash_limits.max_objects,
 		0644);
@@ -139,6 +142,8 @@ static int objhash_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "shrinks %llu\n", st.shrinks);
 	seq_printf(m, "resize_failed %llu\n", st.resize_failed);
 	seq_printf(m, "max_chain %llu\n", st.max_chain);
+	seq_printf(m, "rehashes %llu\n", st.rehashes);
+	seq_printf(m, "rehashes_deferred %llu\n", st.rehashes_deferred);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(objhash_stats);
@@ -269,6 +274,17 @@ static int __init objhash_init(void)
 		err = -ENOMEM;
 		goto destroy_caches;
 	}
+	if (test_secret) {
+		unsigned long long k0, k1;
+
+		if (!test_hooks ||
+		    sscanf(test_secret, "%llx:%llx", &k0, &k1) != 2) {
+			pr_err("objhash: test_secret needs test_hooks=1 and K0:K1 in hex\n");
+			err = -EINVAL;
+			goto destroy_table;
+		}
+		objhash_table_set_secret(objhash_table, k0, k1);
+	}
 	objhash_debugfs_init(objhash_table);
 
 	/* Last: from here on userspace reaches the table. */
@@ -279,6 +295,7 @@ static int __init objhash_init(void)
 
 remove_debugfs:
 	debugfs_remove_recursive(objhash_debugfs);
+destroy_table:
 	objhash_table_destroy(objhash_table);
 destroy_caches:
 	objhash_caches_destroy();

@@ -17,6 +17,16 @@
  * grace period.  If the new array cannot be allocated, the table keeps its
  * size and the worker tries again later: nothing else notices.
  *
+ * Flood defence: an insert that walks a chain of OBJHASH_CHAIN_MAX objects
+ * asks for a rehash, the same move into an array of a new epoch, whose
+ * keys are hashed with a new random secret: the mover writes each object's
+ * hash for the new epoch into its other hash slot before linking it there,
+ * so readers of either array compare hashes of their own epoch.  A rehash
+ * costs a move of every object, so one is allowed only after as many
+ * creates as the table holds objects (amortized O(1) per insert, whatever
+ * an attacker does); until then the long chain is tolerated, and counted.
+ * Inserts are never refused for it.
+ *
  * Load: the table grows once it holds more objects than buckets (load
  * above 1), to the size where the load is in [0.5, 1); it shrinks once it
  * holds fewer than a quarter, to the size where the load is in [0.25,
@@ -31,6 +41,7 @@
 #include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
+#include <linux/random.h>
 #include <linux/rculist_nulls.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -110,7 +121,7 @@ static unsigned int objhash_wanted_bits(const struct objhash_table *t,
  * sees the object gone also sees it, and @new, in the new array.  @delay
  * (a test hook) stretches the time an object is in both chains.
  */
-static void objhash_move_bucket(struct objhash_bucket *ob,
+static void objhash_move_bucket(struct objhash_bucket *ob, u32 old_epoch,
 				struct objhash_array *new, unsigned int delay)
 {
 	struct hlist_nulls_node *end =
@@ -126,6 +137,13 @@ static void objhash_move_bucket(struct objhash_bucket *ob,
 			last = obj;
 		if (!last)
 			break;
+		/* a rehash: the hash of the new epoch, in the slot no reader
+		 * of the old array looks at
+		 */
+		if (new->epoch != old_epoch)
+			last->hash[new->epoch & 1] =
+				objhash_array_hash(new, last->data,
+						   last->key_len);
 		nb = objhash_array_bucket(new, last->hash[new->epoch & 1]);
 		spin_lock_nested(&nb->lock, SINGLE_DEPTH_NESTING);
 		pprev = last->node.pprev;
@@ -146,10 +164,15 @@ static void objhash_move_bucket(struct objhash_bucket *ob,
 	spin_unlock(&ob->lock);
 }
 
-/* One resize of @t to @bits buckets; false if the array was not there. */
-static bool objhash_resize_to(struct objhash_table *t, unsigned int bits)
+/*
+ * One resize of @t to @bits buckets, with @rehash into a new epoch with a
+ * new secret; false if the array was not there.
+ */
+static bool objhash_resize_to(struct objhash_table *t, unsigned int bits,
+			      bool rehash)
 {
 	struct objhash_array *old, *new;
+	hsiphash_key_t secret;
 	unsigned long i;
 
 	lockdep_assert_held(&t->resize_mutex);
@@ -157,7 +180,10 @@ static bool objhash_resize_to(struct objhash_table *t, unsigned int bits)
 					lockdep_is_held(&t->resize_mutex));
 	if (atomic_add_unless(&t->fail_resizes, -1, 0))
 		return false;
-	new = objhash_array_alloc(bits, old->epoch, &old->secret,
+	secret = old->secret;
+	if (rehash)
+		get_random_bytes(&secret, sizeof(secret));
+	new = objhash_array_alloc(bits, old->epoch + rehash, &secret,
 				  GFP_KERNEL | __GFP_NOWARN |
 				  __GFP_RETRY_MAYFAIL);
 	if (!new)
@@ -168,7 +194,7 @@ static bool objhash_resize_to(struct objhash_table *t, unsigned int bits)
 	for (i = 0; i < BIT(old->bits); i++) {
 		unsigned int delay = READ_ONCE(t->resize_delay_us);
 
-		objhash_move_bucket(&old->b[i], new, delay);
+		objhash_move_bucket(&old->b[i], old->epoch, new, delay);
 		if (delay)
 			fsleep(delay);
 		else
@@ -178,8 +204,10 @@ static bool objhash_resize_to(struct objhash_table *t, unsigned int bits)
 	WRITE_ONCE(t->bits, bits);
 	if (bits > old->bits)
 		WRITE_ONCE(t->grows, t->grows + 1);
-	else
+	else if (bits < old->bits)
 		WRITE_ONCE(t->shrinks, t->shrinks + 1);
+	if (rehash)
+		WRITE_ONCE(t->rehashes, t->rehashes + 1);
 
 	/* Readers and writers that started in @old have left it. */
 	synchronize_rcu();
@@ -193,16 +221,30 @@ static void objhash_resize_work(struct work_struct *work)
 					       struct objhash_table,
 					       resize_work);
 	unsigned int bits, want;
+	bool rehash;
 
 	mutex_lock(&t->resize_mutex);
 	/* The load may move on while we resize: go on until it fits. */
 	while (!READ_ONCE(t->dying)) {
+		unsigned long n = atomic_long_read(&t->nr_objects);
+		u64 creates = objhash_table_creates(t);
+
 		bits = READ_ONCE(t->bits);
-		want = objhash_wanted_bits(t, atomic_long_read(&t->nr_objects),
-					   bits);
-		if (want == bits)
+		want = objhash_wanted_bits(t, n, bits);
+		rehash = READ_ONCE(t->rehash_wanted);
+		if (rehash && creates - t->rehash_creates < n) {
+			/* too soon after the last one: put it off */
+			WRITE_ONCE(t->rehashes_deferred,
+				   t->rehashes_deferred + 1);
+			rehash = false;
+		}
+		if (want == bits && !rehash)
 			break;
-		if (!objhash_resize_to(t, want)) {
+		if (rehash) {
+			WRITE_ONCE(t->rehash_wanted, false);
+			t->rehash_creates = creates;
+		}
+		if (!objhash_resize_to(t, want, rehash)) {
 			WRITE_ONCE(t->resize_failed, t->resize_failed + 1);
 			queue_delayed_work(system_unbound_wq, &t->resize_work,
 					   OBJHASH_RESIZE_RETRY);
@@ -227,6 +269,20 @@ void objhash_resize_check(struct objhash_table *t)
 
 	if (objhash_wanted_bits(t, atomic_long_read(&t->nr_objects), bits) !=
 	    bits && !READ_ONCE(t->dying))
+		queue_delayed_work(system_unbound_wq, &t->resize_work, 0);
+}
+
+/**
+ * objhash_rehash_request - ask for a rehash with a new secret
+ * @t: table one of whose chains has grown to OBJHASH_CHAIN_MAX
+ *
+ * Context: Process context, or any context that may queue work.
+ */
+void objhash_rehash_request(struct objhash_table *t)
+{
+	if (!READ_ONCE(t->rehash_wanted))
+		WRITE_ONCE(t->rehash_wanted, true);
+	if (!READ_ONCE(t->dying))
 		queue_delayed_work(system_unbound_wq, &t->resize_work, 0);
 }
 
@@ -273,7 +329,7 @@ int objhash_table_resize(struct objhash_table *t, unsigned int bits)
 	if (bits < t->min_bits || bits > t->max_bits)
 		return -EINVAL;
 	mutex_lock(&t->resize_mutex);
-	if (bits != READ_ONCE(t->bits) && !objhash_resize_to(t, bits))
+	if (bits != READ_ONCE(t->bits) && !objhash_resize_to(t, bits, false))
 		err = -ENOMEM;
 	mutex_unlock(&t->resize_mutex);
 	return err;
@@ -292,6 +348,27 @@ void objhash_table_fail_resizes(struct objhash_table *t, unsigned int n)
 	atomic_set(&t->fail_resizes, n);
 }
 EXPORT_SYMBOL_GPL(objhash_table_fail_resizes);
+
+/**
+ * objhash_table_set_secret - choose a new table's hash secret, for tests
+ * @t: table just created, empty, that no one else uses yet
+ * @k0: first half of the hsiphash key
+ * @k1: second half
+ *
+ * With a known secret a test can compute which keys collide, and so show
+ * that a flood of them makes the table rehash.  Never for production: a
+ * known secret is what the random one protects against.
+ *
+ * Context: Process context.
+ */
+void objhash_table_set_secret(struct objhash_table *t, u64 k0, u64 k1)
+{
+	struct objhash_array *a = rcu_dereference_protected(t->tbl, true);
+
+	a->secret.key[0] = k0;
+	a->secret.key[1] = k1;
+}
+EXPORT_SYMBOL_GPL(objhash_table_set_secret);
 
 /**
  * objhash_table_slow_resizes - slow the resizer down, for tests

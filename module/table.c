@@ -464,6 +464,8 @@ unlock:
 	rcu_read_unlock();
 	if (len > READ_ONCE(t->max_chain))
 		WRITE_ONCE(t->max_chain, len);
+	if (len >= OBJHASH_CHAIN_MAX)
+		objhash_rehash_request(t);
 	if (err)
 		return err;
 
@@ -628,18 +630,20 @@ static unsigned long objhash_purge_bucket(struct objhash_table *t,
 }
 
 /*
- * Purge one interval of hash space, the one of the current array's bucket
- * that holds *@pos, in that array and in every future one, oldest first;
- * move *@pos past it.  An object cannot escape: it moves only from an
- * older array to a newer one, keeping its hash (so its interval), and the
- * older array is purged first; objects linked after the cut was read carry
- * versions above it.  Return: the number unlinked.
+ * Purge one interval of hash space of @epoch, the one of the current
+ * array's bucket that holds *@pos, in that array and in every future one,
+ * oldest first; move *@pos past it.  An object cannot escape: it moves
+ * only from an older array to a newer one, keeping its hash (so its
+ * interval), and the older array is purged first; objects linked after
+ * the cut was read carry versions above it.  A rehash breaks that (hashes
+ * change): the step then sets *@rehashed and the purge starts over in the
+ * new epoch.  Return: the number unlinked.
  */
 static unsigned long objhash_purge_step(struct objhash_table *t, u64 *pos,
-					u64 cut)
+					u32 epoch, u64 cut, bool *rehashed)
 {
 	struct objhash_obj *obj, *victims = NULL;
-	struct objhash_array *a;
+	struct objhash_array *a, *next;
 	unsigned long n = 0;
 	u32 lo, hi, i;
 
@@ -647,14 +651,19 @@ static unsigned long objhash_purge_step(struct objhash_table *t, u64 *pos,
 	a = rcu_dereference(t->tbl);
 	lo = *pos >> (32 - a->bits) << (32 - a->bits);
 	hi = lo + (u32)(BIT_ULL(32 - a->bits) - 1);
-	do {
+	*rehashed = a->epoch != epoch;
+	while (!*rehashed) {
 		for (i = lo >> (32 - a->bits); i <= hi >> (32 - a->bits); i++)
 			n += objhash_purge_bucket(t, &a->b[i], a->epoch, lo, hi,
 						  cut, &victims);
 		/* Pairs with the resizer's release of @future (see lookup). */
 		smp_rmb();
-		a = rcu_dereference(a->future);
-	} while (a);
+		next = rcu_dereference(a->future);
+		if (!next)
+			break;
+		*rehashed = next->epoch != a->epoch;
+		a = next;
+	}
 	rcu_read_unlock();
 	*pos = (u64)hi + 1;
 
@@ -669,20 +678,38 @@ static unsigned long objhash_purge_step(struct objhash_table *t, u64 *pos,
 /*
  * Walk hash space from 0 to 2^32, one bucket interval at a time, whatever
  * the array's size at each step: a grow or a shrink between steps changes
- * how long the next step is, not which objects it covers.
+ * how long the next step is, not which objects it covers.  A rehash (rare,
+ * rate-limited) is waited for, and the walk starts over in its epoch; what
+ * was unlinked stays unlinked and counted once.
  */
 static int __objhash_purge(struct objhash_table *t, u64 cut, bool killable,
 			   u64 *purged)
 {
+	bool rehashed;
 	u64 pos = 0;
+	u32 epoch;
 	int err = 0;
 
 	*purged = 0;
+	rcu_read_lock();
+	epoch = rcu_dereference(t->tbl)->epoch;
+	rcu_read_unlock();
 	while (pos <= U32_MAX) {
-		*purged += objhash_purge_step(t, &pos, cut);
+		*purged += objhash_purge_step(t, &pos, epoch, cut, &rehashed);
 		if (killable && fatal_signal_pending(current)) {
 			err = -EINTR;
 			break;
+		}
+		if (rehashed) {
+			struct objhash_array *a;
+
+			/* the resizer holds the mutex until it is done */
+			mutex_lock(&t->resize_mutex);
+			a = rcu_dereference_protected(t->tbl,
+						      lockdep_is_held(&t->resize_mutex));
+			epoch = a->epoch;
+			mutex_unlock(&t->resize_mutex);
+			pos = 0;
 		}
 		cond_resched();
 	}
@@ -727,6 +754,17 @@ int objhash_purge(struct objhash_table *t, u64 max_version, bool wait,
 }
 EXPORT_SYMBOL_GPL(objhash_purge);
 
+/* Objects created so far (the per-CPU inserts counters, summed). */
+u64 objhash_table_creates(struct objhash_table *t)
+{
+	u64 n = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		n += READ_ONCE(per_cpu_ptr(t->stats, cpu)->inserts);
+	return n;
+}
+
 /**
  * objhash_table_stats - read a table's counters and limits
  * @t: table
@@ -769,6 +807,8 @@ void objhash_table_stats(struct objhash_table *t, struct objhash_stats *st)
 	st->shrinks = READ_ONCE(t->shrinks);
 	st->resize_failed = READ_ONCE(t->resize_failed);
 	st->max_chain = READ_ONCE(t->max_chain);
+	st->rehashes = READ_ONCE(t->rehashes);
+	st->rehashes_deferred = READ_ONCE(t->rehashes_deferred);
 }
 EXPORT_SYMBOL_GPL(objhash_table_stats);
 

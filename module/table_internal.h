@@ -133,6 +133,11 @@ struct objhash_pcpu_stats {
  * @shrinks: completed shrinks (under @resize_mutex)
  * @resize_failed: resizes given up because the new array could not be
  *	allocated (under @resize_mutex); the table stays at its size
+ * @rehash_wanted: an insert walked a chain of OBJHASH_CHAIN_MAX objects:
+ *	move everything to a new secret (a new epoch) when the rate allows
+ * @rehash_creates: the inserts counter at the last rehash (resize_mutex)
+ * @rehashes: completed rehashes (under @resize_mutex)
+ * @rehashes_deferred: rehashes wanted and put off by the rate limit
  * @fail_resizes: test hook: the next this many array allocations fail
  * @resize_delay_us: test hook: the resizer spins this long in the middle
  *	of each object's move and sleeps this long after each bucket, to
@@ -162,9 +167,21 @@ struct objhash_table {
 	u64 grows;
 	u64 shrinks;
 	u64 resize_failed;
+	bool rehash_wanted;
+	u64 rehash_creates;
+	u64 rehashes;
+	u64 rehashes_deferred;
 	atomic_t fail_resizes;
 	unsigned int resize_delay_us;
 };
+
+/*
+ * An insert that walks this many objects in its bucket asks for a rehash:
+ * with a secret no one knows, a chain that long is all but impossible
+ * (P(chain > 16) is about 1e-15 per bucket at load 1), so it means the
+ * secret leaked or the keys were chosen against it.
+ */
+#define OBJHASH_CHAIN_MAX	16
 
 /* Which bucket of @a holds @hash: its top @a->bits bits. */
 static inline struct objhash_bucket *objhash_array_bucket(struct objhash_array *a,
@@ -191,6 +208,8 @@ struct objhash_array *objhash_array_alloc(unsigned int bits, u32 epoch,
 void objhash_array_free(struct objhash_array *a);
 void objhash_resize_init(struct objhash_table *t);
 void objhash_resize_check(struct objhash_table *t);
+void objhash_rehash_request(struct objhash_table *t);
+u64 objhash_table_creates(struct objhash_table *t);
 void objhash_resize_stop(struct objhash_table *t);
 
 #endif /* _OBJHASH_TABLE_INTERNAL_H */

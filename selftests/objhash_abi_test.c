@@ -1027,7 +1027,7 @@ TEST_F(objhash, debugfs_files)
 		"max_objects", "max_bytes", "max_value_len", "inserts",
 		"replaces", "deletes", "purged", "lookups", "hits",
 		"min_buckets", "max_buckets", "grows", "shrinks",
-		"resize_failed", "max_chain",
+		"resize_failed", "max_chain", "rehashes", "rehashes_deferred",
 	};
 	char text[4096], key[32], *p;
 	unsigned long long nbuckets = 0, nobjects = 0, overflow = 0;

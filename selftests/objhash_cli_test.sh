@@ -193,7 +193,7 @@ t_stats_lines() {
 	for f in objects bytes pending_release buckets version max_objects \
 		 max_bytes max_value_len inserts replaces deletes purged \
 		 lookups hits min_buckets max_buckets grows shrinks \
-		 resize_failed max_chain; do
+		 resize_failed max_chain rehashes rehashes_deferred; do
 		grep -qx "$f [0-9][0-9]*" "$tmp/out" ||
 			fail "stats has no '$f N' line" || return 1
 	done

@@ -712,4 +712,177 @@ TEST_F_TIMEOUT(resize, unload_during_resize, RS_TIMEOUT)
 	EXPECT_LE(RS_UNLOAD_MIN, busy);
 }
 
+/* ---- hash flood: a known secret, chosen collisions, a rehash --------- */
+
+#define FL_K0		0x0123456789abcdefULL
+#define FL_K1		0xfedcba9876543210ULL
+#define FL_PARAMS	"hash_bits=10 max_hash_bits=10 test_hooks=1 " \
+			"test_secret=0123456789abcdef:fedcba9876543210"
+#define FL_FILL		400	/* load 0.4 in 1024 buckets: short chains */
+#define FL_FLOOD	40	/* keys in one bucket: past the cap of 16 */
+#define FL_READERS	2
+
+static __u64 rol64(__u64 w, unsigned int s)
+{
+	return (w << s) | (w >> (64 - s));
+}
+
+#define SIPROUND do {							\
+	v0 += v1; v1 = rol64(v1, 13); v1 ^= v0; v0 = rol64(v0, 32);	\
+	v2 += v3; v3 = rol64(v3, 16); v3 ^= v2;				\
+	v0 += v3; v3 = rol64(v3, 21); v3 ^= v0;				\
+	v2 += v1; v1 = rol64(v1, 17); v1 ^= v2; v2 = rol64(v2, 32);	\
+} while (0)
+
+/*
+ * The kernel's hsiphash() on 64-bit (lib/siphash.c: SipHash-1-3 with the
+ * 128-bit key, truncated to 32 bits), for a little-endian machine: the
+ * oracle that picks colliding keys.  If it ever differed from the kernel,
+ * the chosen keys would not collide and the test would fail, not pass.
+ */
+static __u32 fl_hsiphash(const void *data, size_t len, __u64 k0, __u64 k1)
+{
+	__u64 v0 = 0x736f6d6570736575ULL ^ k0, v1 = 0x646f72616e646f6dULL ^ k1;
+	__u64 v2 = 0x6c7967656e657261ULL ^ k0, v3 = 0x7465646279746573ULL ^ k1;
+	__u64 b = (__u64)len << 56, m;
+	const unsigned char *p = data;
+	size_t i;
+
+	for (; len >= 8; len -= 8, p += 8) {
+		memcpy(&m, p, 8);
+		v3 ^= m;
+		SIPROUND;
+		v0 ^= m;
+	}
+	for (i = 0; i < len; i++)
+		b |= (__u64)p[i] << (8 * i);
+	v3 ^= b;
+	SIPROUND;
+	v0 ^= b;
+	v2 ^= 0xff;
+	SIPROUND;
+	SIPROUND;
+	SIPROUND;
+	return (__u32)((v0 ^ v1) ^ (v2 ^ v3));
+}
+
+struct fl_reader {
+	pthread_t th;
+	int fd;
+	char (*keys)[32];
+	unsigned int nkeys;
+	atomic_bool *stop;
+	unsigned long lookups, misses;
+};
+
+static void *fl_reader_main(void *arg)
+{
+	struct fl_reader *r = arg;
+	unsigned int seed = r->fd;
+	char buf[320];
+
+	while (!atomic_load(r->stop)) {
+		const char *key = r->keys[rand_r(&seed) % r->nkeys];
+		__u32 len = sizeof(buf);
+		int ret = oh_lookup(r->fd, key, strlen(key), buf, &len, 0, NULL);
+
+		r->lookups++;
+		if (ret || rs_check(buf, len, key) != 0)
+			r->misses++;
+	}
+	return NULL;
+}
+
+/*
+ * With the secret known, FL_FLOOD keys chosen to share one bucket of the
+ * fixed 1024 make a chain of 40: an insert that walks 16 asks for a
+ * rehash, the worker moves everything to a new random secret, and the
+ * chains are short again.  Readers look every key up all along: no miss.
+ */
+TEST_F_TIMEOUT(resize, flood_rehash, RS_TIMEOUT)
+{
+	static char keys[FL_FILL + FL_FLOOD][32];
+	struct fl_reader rd[FL_READERS] = { 0 };
+	atomic_bool stop = false;
+	struct objhash_stats st;
+	double deadline = oh_now_s() + RS_DEADLINE;
+	unsigned long longest = 0, misses = 0;
+	unsigned int i, n = 0, c, target = 0;
+	char val[320], line[64];
+	FILE *f;
+
+	close(self->fd);
+	self->fd = -1;
+	ASSERT_EQ(0, rs_reload(FL_PARAMS)) TH_LOG("insmod %s", FL_PARAMS);
+	self->fd = open(OBJHASH_DEV, O_RDWR);
+	ASSERT_LE(0, self->fd);
+	ASSERT_EQ(0, oh_stats(self->fd, &self->st0));
+	for (i = 0; i < FL_FILL; i++)
+		rs_key(keys[i], sizeof(keys[i]), "fill", i);
+	/* keys whose hash has the same top 10 bits as the first one's */
+	for (c = 0; n < FL_FLOOD && c < 100000000; c++) {
+		char *k = keys[FL_FILL + n];
+		__u32 h;
+
+		rs_key(k, sizeof(keys[0]), "flood", c);
+		h = fl_hsiphash(k, strlen(k), FL_K0, FL_K1) >> 22;
+		if (!n)
+			target = h;
+		if (h == target)
+			n++;
+	}
+	ASSERT_EQ(FL_FLOOD, n);
+	for (i = 0; i < FL_FILL + FL_FLOOD; i++)
+		ASSERT_EQ(0, oh_insert(self->fd, keys[i], strlen(keys[i]), val,
+				       rs_value(val, sizeof(val), keys[i], 0),
+				       0, 0, NULL));
+	for (i = 0; i < FL_READERS; i++) {
+		rd[i].fd = open(OBJHASH_DEV, O_RDONLY);
+		rd[i].keys = keys;
+		rd[i].nkeys = FL_FILL + FL_FLOOD;
+		rd[i].stop = &stop;
+		ASSERT_LE(0, rd[i].fd);
+		ASSERT_EQ(0, pthread_create(&rd[i].th, NULL, fl_reader_main,
+					    &rd[i]));
+	}
+	do {
+		ASSERT_EQ(0, oh_stats(self->fd, &st));
+	} while (!st.rehashes && oh_now_s() < deadline && !usleep(10000));
+	/* let the readers run past the rehash too */
+	usleep(200000);
+	atomic_store(&stop, true);
+	for (i = 0; i < FL_READERS; i++) {
+		pthread_join(rd[i].th, NULL);
+		close(rd[i].fd);
+		misses += rd[i].misses;
+		EXPECT_LT(0, rd[i].lookups);
+	}
+	ASSERT_EQ(0, oh_stats(self->fd, &st));
+	f = fopen(RS_DEBUGFS "chains", "r");
+	ASSERT_NE(NULL, f);
+	/* "LEN COUNT" lines, the last one "15+ COUNT" */
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long len, cnt;
+		char plus;
+
+		if (sscanf(line, "%lu%c %lu", &len, &plus, &cnt) == 3 && cnt &&
+		    len > longest)
+			longest = len;
+	}
+	fclose(f);
+	TH_LOG("flood of %u keys (%u candidates): max_chain %llu, %llu rehashes (%llu deferred), longest chain after %lu",
+	       FL_FLOOD, c, (unsigned long long)st.max_chain,
+	       (unsigned long long)st.rehashes,
+	       (unsigned long long)st.rehashes_deferred, longest);
+	EXPECT_LE(16, st.max_chain) TH_LOG("the chosen keys did not collide");
+	EXPECT_LE(1, st.rehashes);
+	EXPECT_GT(15, longest) TH_LOG("still a long chain after the rehash");
+	EXPECT_EQ(0, misses);
+	EXPECT_EQ(FL_FILL + FL_FLOOD, st.objects);
+	EXPECT_EQ(1024, st.buckets);
+	for (i = 0; i < FL_FILL + FL_FLOOD; i++)
+		EXPECT_EQ(1, oh_present(self->fd, keys[i], strlen(keys[i]),
+					NULL, NULL));
+}
+
 OBJHASH_TEST_MAIN

@@ -662,6 +662,8 @@ static const struct {
 	STATS_FIELD(shrinks),
 	STATS_FIELD(resize_failed),
 	STATS_FIELD(max_chain),
+	STATS_FIELD(rehashes),
+	STATS_FIELD(rehashes_deferred),
 };
 
 /* A field added to struct objhash_stats must be added above too. */

@@ -190,6 +190,12 @@ struct objhash_purge {
  * @resize_failed: resizes given up because memory for the new buckets ran
  *	out; the table then stays at its size, works on and tries again later
  * @max_chain: the longest chain an INSERT walked since the module loaded
+ * @rehashes: moves of every object to a new random hash secret, done when
+ *	an INSERT walked a chain of 16 objects (by chance all but impossible:
+ *	it means keys were chosen to collide)
+ * @rehashes_deferred: rehashes put off because the last one was too
+ *	recent (one is allowed per as many creates as the table holds
+ *	objects); inserts are never refused for a long chain
  *
  * The table resizes itself, in the background, with the number of
  * objects: it grows once it holds more objects than buckets, to twice or
@@ -227,6 +233,8 @@ struct objhash_stats {
 	__u64 shrinks;
 	__u64 resize_failed;
 	__u64 max_chain;
+	__u64 rehashes;
+	__u64 rehashes_deferred;
 };
 
 #define OBJHASH_IOC_INSERT	_IOWR(OBJHASH_IOC_MAGIC, 1, struct objhash_insert)
