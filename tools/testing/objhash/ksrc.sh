@@ -7,6 +7,7 @@
 #   tools/include/          the kernel's own userspace shims (types, list,
 #                           compiler, kernel.h, err.h, ...)
 #   include/linux/siphash.h lib/siphash.c   the hash table.c keys its buckets with
+#   include/linux/list_nulls.h   the chains of the resizable table
 #
 # into $OBJHASH_CACHE/native/<source>-<debversion>-<layout>/, atomically
 # (mktemp + mv, as scripts/ksft does), so parallel checkouts and builds never
@@ -16,8 +17,8 @@ set -euo pipefail
 
 OBJHASH_CACHE=${OBJHASH_CACHE:-/var/cache/objhash}
 KSRC_SOURCE=${KSRC_SOURCE:-linux-source-6.1}
-LAYOUT=1
-PATHS=(tools/include include/linux/siphash.h lib/siphash.c)
+LAYOUT=2
+PATHS=(tools/include include/linux/siphash.h include/linux/list_nulls.h lib/siphash.c)
 
 ver=$(dpkg-query -W -f='${Version}' "$KSRC_SOURCE" 2>/dev/null) ||
 	{ echo "ksrc: $KSRC_SOURCE not installed (make deps)" >&2; exit 1; }

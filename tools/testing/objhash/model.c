@@ -487,20 +487,36 @@ static unsigned long oh_held_unlinked(const struct oh_model *m)
 	return n;
 }
 
+/* The table sizes itself in the background: only bounds are certain. */
+static bool oh_buckets_ok(const struct oh_model *m, u64 buckets)
+{
+	return buckets >= 1ULL << m->min_bits &&
+	       buckets <= 1ULL << m->max_bits && !(buckets & (buckets - 1));
+}
+
 static bool oh_op_stats(struct oh_model *m, bool barrier)
 {
-	struct objhash_stats st;
+	struct objhash_stats st, last = m->last;
 	unsigned long held = oh_held_unlinked(m);
 
 	if (barrier)
 		rcu_barrier();
 	objhash_table_stats(m->t, &st);
+	m->last = st;
 #define OH_FIELD(f, want) OH_CHECK(m, st.f == (u64)(want), "%llu, want %llu", \
 				   (unsigned long long)st.f,		   \
 				   (unsigned long long)(want))
 	return OH_FIELD(objects, m->nr_objects) &&
 	       OH_FIELD(bytes, m->nr_bytes) &&
-	       OH_FIELD(buckets, 1ULL << m->bits) &&
+	       OH_CHECK(m, oh_buckets_ok(m, st.buckets), "%llu",
+			(unsigned long long)st.buckets) &&
+	       OH_FIELD(min_buckets, 1ULL << m->min_bits) &&
+	       OH_FIELD(max_buckets, 1ULL << m->max_bits) &&
+	       OH_CHECK(m, st.grows >= last.grows && st.shrinks >= last.shrinks &&
+			st.resize_failed >= last.resize_failed &&
+			st.max_chain >= last.max_chain, "resize counters went back") &&
+	       OH_CHECK(m, st.max_chain <= OH_NKEYS, "%llu",
+			(unsigned long long)st.max_chain) &&
 	       OH_FIELD(version, m->version) &&
 	       OH_FIELD(max_objects, m->limits.max_objects) &&
 	       OH_FIELD(max_bytes, m->limits.max_bytes) &&
@@ -569,7 +585,7 @@ static bool oh_op_chains(struct oh_model *m)
 		buckets += hist[i];
 		objs += i * hist[i];
 	}
-	return OH_CHECK(m, buckets == 1UL << m->bits, "%lu", buckets) &&
+	return OH_CHECK(m, oh_buckets_ok(m, buckets), "%lu", buckets) &&
 	       OH_CHECK(m, objs == m->nr_objects, "%lu vs %lu", objs,
 			m->nr_objects);
 }
@@ -603,6 +619,31 @@ static bool oh_verify_all(struct oh_model *m)
 	return true;
 }
 
+/*
+ * Resize now, to a size in or out of bounds; maybe with the next resizes
+ * failing for want of memory (the background resizer may take those).
+ */
+static bool oh_op_resize(struct oh_model *m)
+{
+	unsigned int bits = oh_draw(m, m->max_bits + 3);
+	int err, want;
+
+	if (oh_draw(m, 4) == 0) {
+		objhash_table_fail_resizes(m->t, 1 + oh_draw(m, 2));
+		m->resize_fail_armed = true;
+	}
+	want = bits < m->min_bits || bits > m->max_bits ? -EINVAL : 0;
+	err = objhash_table_resize(m->t, bits);
+	if (m->resize_fail_armed) {
+		objhash_table_fail_resizes(m->t, 0);
+		m->resize_fail_armed = false;
+		if (!want && err == -ENOMEM)
+			return true;
+	}
+	return OH_CHECK(m, err == want, "resize to %u bits in [%u, %u]: %d",
+			bits, m->min_bits, m->max_bits, err);
+}
+
 /* Objects of invalid key lengths are refused before anything is allocated. */
 static bool oh_op_bad_alloc(struct oh_model *m)
 {
@@ -621,7 +662,7 @@ bool oh_model_step(struct oh_model *m)
 	if (m->fail[0] || (m->data && m->pos >= m->size))
 		return false;
 	m->nr_ops++;
-	switch (oh_draw(m, 20)) {
+	switch (oh_draw(m, 21)) {
 	case 0 ... 5:
 		ok = oh_op_insert(m);
 		break;
@@ -652,24 +693,28 @@ bool oh_model_step(struct oh_model *m)
 	case 18:
 		ok = oh_op_bad_alloc(m);
 		break;
+	case 19:
+		ok = oh_op_resize(m);
+		break;
 	default:
 		ok = oh_verify_all(m);
 	}
 	return ok && !m->fail[0];
 }
 
-int oh_model_init(struct oh_model *m, unsigned int bits, u64 seed,
-		  const u8 *data, size_t size)
+int oh_model_init(struct oh_model *m, unsigned int min_bits,
+		  unsigned int max_bits, u64 seed, const u8 *data, size_t size)
 {
 	memset(m, 0, sizeof(*m));
-	m->bits = bits;
+	m->min_bits = min_bits;
+	m->max_bits = max_bits;
 	m->rng = seed | 1;
 	m->data = data;
 	m->size = size;
 	m->limits.max_objects = ULONG_MAX;
 	m->limits.max_bytes = ULONG_MAX;
 	m->limits.max_value_len = 4096;
-	m->t = objhash_table_create(bits, &m->limits);
+	m->t = objhash_table_create(min_bits, max_bits, &m->limits);
 	if (!m->t) {
 		snprintf(m->fail, sizeof(m->fail), "objhash_table_create failed");
 		return -ENOMEM;

@@ -36,7 +36,9 @@ struct oh_model {
 	/* the table under test */
 	struct objhash_table *t;
 	struct objhash_limits limits;
-	unsigned int bits;
+	unsigned int min_bits, max_bits;
+	bool resize_fail_armed;		/* objhash_table_fail_resizes() set */
+	struct objhash_stats last;	/* the last stats, for monotonicity */
 	/* the model */
 	struct oh_mkey keys[OH_NKEYS];
 	u64 version;
@@ -54,8 +56,8 @@ struct oh_model {
 	char fail[512];
 };
 
-int oh_model_init(struct oh_model *m, unsigned int bits, u64 seed,
-		  const u8 *data, size_t size);
+int oh_model_init(struct oh_model *m, unsigned int min_bits,
+		  unsigned int max_bits, u64 seed, const u8 *data, size_t size);
 /* Run one operation; false once the source is exhausted or a check failed. */
 bool oh_model_step(struct oh_model *m);
 /* Verify every key and counter, release everything, destroy the table. */

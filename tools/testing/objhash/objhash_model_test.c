@@ -2,8 +2,9 @@
 /*
  * objhash_model_test: long random sequences of every operation of the
  * in-kernel API (module/table.h) against the reference model of model.c,
- * on tables of 1, 4 and 64 buckets, so chains are long and shared; and
- * the allocation failure paths of table and cache creation.
+ * on tables of 2 and 64 buckets and on tables that resize themselves (and
+ * are resized by the sequence), so chains are long and shared; and the
+ * allocation failure paths of table and cache creation.
  *
  * OBJHASH_SEED picks the sequences (default: fixed, so a failure
  * reproduces); OBJHASH_MODEL_OPS the operations per sequence.
@@ -20,14 +21,16 @@
 #include "model.h"
 #include "test.h"
 
-static int oh_model_run(unsigned int bits, u64 seed, unsigned long ops)
+static int oh_model_run(unsigned int min_bits, unsigned int max_bits, u64 seed,
+			unsigned long ops)
 {
 	struct oh_model *m = calloc(1, sizeof(*m));
 	unsigned long i;
 	int err;
 
-	if (!m || oh_model_init(m, bits, seed, NULL, 0)) {
-		printf("# bits %u: %s\n", bits, m ? m->fail : "no memory");
+	if (!m || oh_model_init(m, min_bits, max_bits, seed, NULL, 0)) {
+		printf("# bits %u-%u: %s\n", min_bits, max_bits,
+		       m ? m->fail : "no memory");
 		free(m);
 		return -1;
 	}
@@ -36,7 +39,7 @@ static int oh_model_run(unsigned int bits, u64 seed, unsigned long ops)
 			break;
 	err = oh_model_finish(m);
 	if (err)
-		printf("# bits %u seed %#llx: %s\n", bits,
+		printf("# bits %u-%u seed %#llx: %s\n", min_bits, max_bits,
 		       (unsigned long long)seed, m->fail);
 	free(m);
 	return err;
@@ -47,12 +50,15 @@ static int test_model_sequences(void)
 {
 	u64 seed = oh_env("OBJHASH_SEED", 0x0b1ec7);
 	unsigned long ops = oh_env("OBJHASH_MODEL_OPS", 100000);
-	static const unsigned int bits[] = { 0, 2, 6 };
+	/* fixed sizes (1 and 64 buckets) and self-sizing tables */
+	static const unsigned int bits[][2] = { { 1, 1 }, { 6, 6 },
+						{ 1, 4 }, { 1, 10 } };
 	unsigned int i, s;
 
 	for (s = 0; s < 4; s++) {
 		for (i = 0; i < ARRAY_SIZE(bits); i++) {
-			if (oh_model_run(bits[i], seed + s * 7919 + i, ops))
+			if (oh_model_run(bits[i][0], bits[i][1],
+					 seed + s * 7919 + i, ops))
 				return -1;
 		}
 	}
@@ -72,7 +78,7 @@ static int test_table_create_enomem(void)
 		long live = objhash_shim_live_allocs();
 
 		objhash_shim_fail_alloc_after(step);
-		t = objhash_table_create(4, &l);
+		t = objhash_table_create(4, 8, &l);
 		objhash_shim_fail_alloc_off();
 		if (t) {
 			objhash_table_destroy(t);

@@ -13,6 +13,10 @@
  * - lookup_delete_winners: of racing LOOKUP_DELETEs (dev.c's lookup, then
  *   remove of the version found) exactly one wins each value.
  *
+ * In each, one more thread resizes the table to random sizes all along
+ * (sometimes slowed down, so objects sit in two chains for a while), and
+ * the table also resizes itself as its load changes.
+ *
  * No test depends on speed: every thread runs until all have done their
  * floor of operations (OBJHASH_STRESS_OPS scales them, default 1.0), and
  * a generous deadline (OBJHASH_STRESS_DEADLINE seconds, default 100)
@@ -55,6 +59,9 @@ struct oh_shdr {
 struct oh_run {
 	struct objhash_table *t;
 	struct objhash_limits limits;
+	unsigned int min_bits, max_bits;
+	pthread_t resizer;
+	unsigned long resizes;
 	unsigned int nr_threads;
 	atomic_uint nr_at_floor;	/* threads that did their floor */
 	atomic_bool failed;
@@ -261,18 +268,53 @@ static void oh_run_threads(unsigned int n, void *(*fn)(void *), void *args,
 		pthread_join(th[i], NULL);
 }
 
-static int oh_run_init(struct oh_run *r, unsigned int bits,
-		       unsigned int nr_threads)
+/* Resize to random sizes until every thread did its floor. */
+static void *oh_resizer_fn(void *arg)
+{
+	struct oh_run *r = arg;
+	unsigned long floor = oh_floor(100);
+	bool counted = false;
+	unsigned int bits;
+	int err;
+
+	objhash_shim_thread_start();
+	while (oh_keep_going(r, &counted, r->resizes >= floor)) {
+		bits = r->min_bits + oh_rand() % (r->max_bits - r->min_bits + 1);
+		objhash_table_slow_resizes(r->t, oh_rand() % 4 ? 0 : 20);
+		err = objhash_table_resize(r->t, bits);
+		if (err) {
+			oh_run_fail(r, "resize to %u bits: %d", bits, err);
+			break;
+		}
+		r->resizes++;
+	}
+	objhash_table_slow_resizes(r->t, 0);
+	objhash_shim_thread_stop();
+	return NULL;
+}
+
+/*
+ * A table of 2^@min_bits..2^@max_bits buckets for @nr_threads threads,
+ * plus the resizer, which starts at once.
+ */
+static int oh_run_init(struct oh_run *r, unsigned int min_bits,
+		       unsigned int max_bits, unsigned int nr_threads)
 {
 	memset(r, 0, sizeof(*r));
 	pthread_mutex_init(&r->why_lock, NULL);
 	r->limits.max_objects = ~0UL;
 	r->limits.max_bytes = ~0UL;
 	r->limits.max_value_len = OBJHASH_VALUE_MAX;
-	r->nr_threads = nr_threads;
+	r->nr_threads = nr_threads + 1;
+	r->min_bits = min_bits;
+	r->max_bits = max_bits;
 	r->deadline = oh_now() + oh_env("OBJHASH_STRESS_DEADLINE", 100);
-	r->t = objhash_table_create(bits, &r->limits);
-	return r->t ? 0 : -1;
+	r->t = objhash_table_create(min_bits, max_bits, &r->limits);
+	if (!r->t)
+		return -1;
+	if (pthread_create(&r->resizer, NULL, oh_resizer_fn, r))
+		abort();
+	return 0;
 }
 
 /* Final consistency of the counters, then the table goes. */
@@ -281,6 +323,8 @@ static int oh_run_finish(struct oh_run *r, const char *name)
 	struct objhash_stats st;
 	u64 purged;
 
+	pthread_join(r->resizer, NULL);
+	printf("# %lu resizes\n", r->resizes);
 	objhash_purge(r->t, 0, true, &purged);
 	objhash_table_stats(r->t, &st);
 	if (!r->failed && (st.objects || st.bytes || st.pending_release ||
@@ -391,7 +435,7 @@ static int test_readers_vs_replacers(void)
 	unsigned int i;
 	u64 version;
 
-	if (oh_run_init(&r, 3, ARRAY_SIZE(th)))
+	if (oh_run_init(&r, 1, 6, ARRAY_SIZE(th)))
 		return -1;
 	for (i = 0; i < OH_RR_KEYS; i++) {
 		atomic_store(&oh_rr_gen[i], 1);
@@ -534,7 +578,7 @@ static int test_purge_cut_vs_writers(void)
 	struct oh_run r;
 	unsigned int i;
 
-	if (oh_run_init(&r, 5, ARRAY_SIZE(th)))
+	if (oh_run_init(&r, 2, 9, ARRAY_SIZE(th)))
 		return -1;
 	atomic_store(&oh_pc_max_cut, 0);
 	for (i = 0; i < ARRAY_SIZE(th); i++)
@@ -715,7 +759,7 @@ static int test_lookup_delete_winners(void)
 	unsigned int i;
 	int err;
 
-	if (oh_run_init(&r, 1, ARRAY_SIZE(th)))
+	if (oh_run_init(&r, 1, 3, ARRAY_SIZE(th)))
 		return -1;
 	for (i = 0; i < OH_LD_KEYS; i++) {
 		oh_ld_fate[i] = calloc(OH_LD_GENS, 1);

@@ -14,6 +14,9 @@
 #include <string.h>
 #include <sched.h>
 #include <sys/random.h>
+#include <time.h>
+
+#include <linux/delay.h>
 
 #include <linux/types.h>
 #include <linux/slab.h>
@@ -266,4 +269,23 @@ void get_random_bytes(void *buf, size_t len)
 		p += n;
 		len -= n;
 	}
+}
+
+void objhash_shim_udelay(unsigned long us)
+{
+	struct timespec t0, t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do {
+		clock_gettime(CLOCK_MONOTONIC, &t);
+	} while ((t.tv_sec - t0.tv_sec) * 1000000L +
+		 (t.tv_nsec - t0.tv_nsec) / 1000 < (long)us);
+}
+
+void objhash_shim_usleep(unsigned long us)
+{
+	struct timespec ts = { us / 1000000, (us % 1000000) * 1000 };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
 }

@@ -40,7 +40,17 @@ static inline vtype pfx##_dec_return(type *v)					\
 { return pfx##_sub_return(1, v); }					\
 static inline bool pfx##_try_cmpxchg(type *v, vtype *old, vtype new)		\
 { return __atomic_compare_exchange_n(&v->counter, old, new, false,	\
-				     __OH_FULL, __OH_RELAXED); }
+				     __OH_FULL, __OH_RELAXED); }		\
+static inline bool pfx##_add_unless(type *v, vtype a, vtype u)		\
+{									\
+	vtype c = pfx##_read(v);					\
+									\
+	do {								\
+		if (c == u)						\
+			return false;					\
+	} while (!pfx##_try_cmpxchg(v, &c, c + a));			\
+	return true;							\
+}
 
 __OH_ATOMIC_OPS(atomic, atomic_t, int)
 __OH_ATOMIC_OPS(atomic_long, atomic_long_t, long)

@@ -20,6 +20,7 @@
 #include <linux/kconfig.h>
 #include <linux/align.h>
 #include <linux/export.h>
+#include <linux/bits.h>
 #include <asm/bug.h>
 
 #undef synchronize_rcu
@@ -36,6 +37,26 @@ static inline u64 rol64(u64 word, unsigned int shift)
 /* The host is little-endian (asserted in asm/unaligned.h). */
 #define le32_to_cpup(p)	(*(const u32 *)(p))
 #define le64_to_cpup(p)	(*(const u64 *)(p))
+
+#ifndef ____cacheline_aligned_in_smp
+#define ____cacheline_aligned_in_smp	__attribute__((__aligned__(64)))
+#endif
+
+#ifndef U32_MAX
+#define U32_MAX		((u32)~0U)
+#endif
+
+/*
+ * Memory barriers (asm/barrier.h) as C11 fences.  ThreadSanitizer does not
+ * model fences; where table.c pairs an smp_rmb() with release stores, the
+ * load that follows it is an rcu_dereference(), an acquire load here,
+ * which TSan does see.
+ */
+#ifndef smp_rmb
+#define smp_rmb()	__atomic_thread_fence(__ATOMIC_ACQUIRE)
+#define smp_wmb()	__atomic_thread_fence(__ATOMIC_RELEASE)
+#define smp_mb()	__atomic_thread_fence(__ATOMIC_SEQ_CST)
+#endif
 
 #ifndef U64_MAX
 #define U64_MAX		((u64)~0ULL)

@@ -12,10 +12,10 @@
 #define _OBJHASH_SHIM_LINUX_PERCPU_H
 
 #include <linux/types.h>
+#include <linux/compiler.h>
 #include <linux/build_bug.h>
 #include <objhash_shim.h>
 
-#define __percpu
 #define OBJHASH_PCPU_UNIT	256
 
 void *objhash_shim_alloc_percpu(size_t size);

@@ -22,21 +22,15 @@
 #define hlist_pprev_rcu(node)	(*((struct hlist_node __rcu **)((node)->pprev)))
 
 /*
- * Unlink @n; readers already on it may still follow n->next.
- *
- * The kernel stores the successor with WRITE_ONCE(): it was published
- * already, and the kernel memory model (other-multicopy atomic) makes its
- * contents visible to whoever reads the new pointer.  C11's model, which
- * ThreadSanitizer checks, has no such rule, so the store is a release
- * here: it carries the publication the unlinker saw (under the bucket
- * lock) on to the reader.  On x86 both are the same instruction.
+ * Unlink @n; readers already on it may still follow n->next.  (The
+ * WRITE_ONCE() of the successor is a release store: see linux/compiler.h.)
  */
 static inline void hlist_del_rcu(struct hlist_node *n)
 {
 	struct hlist_node *next = n->next;
 	struct hlist_node **pprev = n->pprev;
 
-	rcu_assign_pointer(*(struct hlist_node __rcu **)pprev, next);
+	WRITE_ONCE(*pprev, next);
 	if (next)
 		WRITE_ONCE(next->pprev, pprev);
 	WRITE_ONCE(n->pprev, LIST_POISON2);

@@ -16,6 +16,10 @@
 #include <objhash_shim.h>
 
 #define GFP_KERNEL_ACCOUNT	GFP_KERNEL
+/* Modifiers the shim accepts and ignores: it never warns, retries or fails
+ * unless told to (fault injection). */
+#define __GFP_NOWARN		0x200u
+#define __GFP_RETRY_MAYFAIL	0x400u
 
 void *kmalloc(size_t size, gfp_t gfp);
 void *kzalloc(size_t size, gfp_t gfp);
