@@ -7,7 +7,10 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -245,6 +248,94 @@ TEST_F(objhash_limits, hash_bits_read_only)
 		close(fd);
 	else
 		EXPECT_EQ(EACCES, err);
+}
+
+/* ---- inserts that do not fit must not make others fail ---------------- */
+
+#define SP_LIMIT	256		/* max_bytes for the test */
+#define SP_BIG		300		/* never fits: fails at once, cheaply */
+#define SP_SMALL	40		/* always fits */
+#define SP_FLOOR	20000		/* ops per side */
+#define SP_DEADLINE	300
+
+struct sp_side {
+	pthread_t th;
+	int fd;
+	bool big;
+	atomic_bool *stop;
+	atomic_ulong ops;
+	unsigned long wrong;	/* small: ENOSPC; big: anything but ENOSPC */
+	int first;
+};
+
+static void *sp_main(void *arg)
+{
+	struct sp_side *s = arg;
+	char *val = calloc(1, SP_BIG), key[16];
+	unsigned long i = 0;
+
+	snprintf(key, sizeof(key), s->big ? "sp-big" : "sp-small");
+	while (val && !atomic_load(s->stop)) {
+		int ret = oh_insert(s->fd, key, strlen(key), val,
+				    s->big ? SP_BIG : SP_SMALL, 0, 0, NULL);
+
+		if (s->big ? ret != -ENOSPC : ret != 0) {
+			if (!s->wrong++)
+				s->first = ret;
+		}
+		if (!s->big && !ret && oh_delete(s->fd, key, strlen(key), 0))
+			s->wrong++;
+		atomic_store(&s->ops, ++i);
+	}
+	free(val);
+	return NULL;
+}
+
+/*
+ * An insert that can never fit max_bytes races small inserts that always
+ * fit: the small ones never fail ENOSPC, because a charge that does not
+ * fit is never added, not even for an instant (add-then-undo would show
+ * the big one's bytes to the small ones).  Values are short so both sides
+ * run fast and the charges meet often.
+ */
+TEST_F_TIMEOUT(objhash_limits, no_spurious_enospc, SP_DEADLINE + 60)
+{
+	struct sp_side side[2] = {
+		{ .big = true }, { .big = false },
+	};
+	atomic_bool stop = false;
+	double deadline = oh_now_s() + SP_DEADLINE;
+	struct objhash_stats st;
+	int i;
+
+	ASSERT_EQ(0, oh_param_write_num("max_bytes", SP_LIMIT));
+	for (i = 0; i < 2; i++) {
+		side[i].fd = open(OBJHASH_DEV, O_RDWR);
+		side[i].stop = &stop;
+		ASSERT_LE(0, side[i].fd);
+		ASSERT_EQ(0, pthread_create(&side[i].th, NULL, sp_main,
+					    &side[i]));
+	}
+	/* until both sides did their floor: they overlapped that long */
+	while ((atomic_load(&side[0].ops) < SP_FLOOR ||
+		atomic_load(&side[1].ops) < SP_FLOOR) && oh_now_s() < deadline) {
+		ASSERT_EQ(0, oh_stats(self->fd, &st));
+		EXPECT_GE(SP_LIMIT, st.bytes) TH_LOG("bytes past the limit");
+		usleep(1000);
+	}
+	atomic_store(&stop, true);
+	for (i = 0; i < 2; i++) {
+		pthread_join(side[i].th, NULL);
+		close(side[i].fd);
+		EXPECT_LE(SP_FLOOR, atomic_load(&side[i].ops));
+		EXPECT_EQ(0, side[i].wrong) {
+			TH_LOG("%s inserts: %lu wrong results, first %s",
+			       side[i].big ? "big" : "small", side[i].wrong,
+			       strerror(-side[i].first));
+		}
+	}
+	TH_LOG("%lu big, %lu small inserts", atomic_load(&side[0].ops),
+	       atomic_load(&side[1].ops));
 }
 
 OBJHASH_TEST_MAIN
