@@ -34,7 +34,8 @@
  * steady size from flapping.  The thresholds are rhashtable's (grow above
  * 75%, shrink below 30%) rounded to powers of two: a chain costs a lookup
  * one cache miss per object walked, and at load 1 a hit walks 1.5 objects
- * on average, a miss 1; see docs/performance.md for the measured cost.
+ * on average, a miss 1.  docs/performance.md has what growing measured (a
+ * sweep of the thresholds themselves is still to be done).
  */
 
 #include <linux/delay.h>
