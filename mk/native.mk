@@ -9,7 +9,7 @@
 #   make fuzz-native    the libFuzzer target for FUZZ_SECONDS
 #
 # Variables (defaults in brackets):
-#   CHECK_FUZZ_SECONDS  fuzzing in check-native [15]
+#   CHECK_FUZZ_SECONDS  fuzzing in check-native [10]
 #   FUZZ_SECONDS        fuzzing in fuzz-native [600]; the corpus stays in
 #                       build/native/fuzz/corpus
 #   TABLE_C             table core to build [module/table.c]; a scratch

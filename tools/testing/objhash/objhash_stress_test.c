@@ -540,7 +540,7 @@ static void oh_pc_scan(struct oh_run *r, u64 cut, unsigned int nr_keys)
 static void *oh_pc_purger_fn(void *arg)
 {
 	struct oh_pc_thread *th = arg;
-	unsigned long floor = oh_floor(300);
+	unsigned long floor = oh_floor(150);
 	struct objhash_stats st;
 	bool counted = false;
 	u64 cut, purged;
