@@ -30,6 +30,7 @@
 #include <linux/export.h>
 #include <linux/kref.h>
 #include <linux/mm.h>
+#include <linux/nospec.h>
 #include <linux/overflow.h>
 #include <linux/percpu.h>
 #include <linux/random.h>
@@ -56,11 +57,16 @@
 /* Indexed by size / OBJHASH_CACHE_STEP - 1; NULL below the smallest object. */
 static struct kmem_cache *objhash_caches[OBJHASH_CACHE_MAX / OBJHASH_CACHE_STEP];
 
+/*
+ * @size derives from lengths userspace chose: clamp the index under
+ * speculation too (Spectre v1), not only after the bounds check.
+ */
 static struct kmem_cache *objhash_cache(size_t size)
 {
 	if (size > OBJHASH_CACHE_MAX)
 		return NULL;
-	return objhash_caches[DIV_ROUND_UP(size, OBJHASH_CACHE_STEP) - 1];
+	return objhash_caches[array_index_nospec(DIV_ROUND_UP(size, OBJHASH_CACHE_STEP) - 1,
+						 ARRAY_SIZE(objhash_caches))];
 }
 
 static size_t objhash_obj_bytes(const struct objhash_obj *obj)
