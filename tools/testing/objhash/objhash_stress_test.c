@@ -408,7 +408,7 @@ static void oh_rr_read(struct oh_rr_thread *th, u64 *seen_v, u32 *seen_g)
 static void *oh_rr_thread_fn(void *arg)
 {
 	struct oh_rr_thread *th = arg;
-	unsigned long floor = oh_floor(th->writer ? 100000 : 250000);
+	unsigned long floor = oh_floor(th->writer ? 100000 : 200000);
 	u64 versions[OH_RR_KEYS] = { 0 };
 	u32 gens[OH_RR_KEYS] = { 0 };
 	bool counted = false;

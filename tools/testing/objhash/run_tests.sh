@@ -43,7 +43,7 @@ run_variant() {	# variant command...
 	if [ "$1" = tsan ]; then
 		shift
 		OBJHASH_MODEL_OPS=${OBJHASH_MODEL_OPS:-15000} \
-		OBJHASH_STRESS_OPS=${OBJHASH_STRESS_OPS:-0.6} "$@"
+		OBJHASH_STRESS_OPS=${OBJHASH_STRESS_OPS:-0.4} "$@"
 	else
 		shift
 		"$@"
