@@ -19,7 +19,9 @@
 #                   Debian kernel of linux-image-amd64, else the newest
 #                   /lib/modules/*/build
 #   OBJHASH_CACHE   cache outside the checkout (kselftest framework
-#                   extracted from linux-source-6.1), default /var/cache/objhash
+#                   extracted from linux-source-6.1, kernels, lint tools),
+#                   default /var/cache/objhash, or ~/.cache/objhash for a
+#                   user who cannot write it
 #   KERNELS         kernels `make check` boots (vm-run --kernel), default
 #                   "stock debug"
 #   JUDGE_KERNELS   kernels `make check` runs the judge's canaries on
@@ -28,7 +30,9 @@
 #   KNAME           with `make kmod KNAME=x KDIR=y`: build the module for
 #                   another kernel in build/kmod-x (used by scripts/vm-run)
 
-OBJHASH_CACHE ?= /var/cache/objhash
+# /var/cache/objhash for root, ~/.cache/objhash for a user who cannot
+# write it (scripts/cache-dir)
+OBJHASH_CACHE ?= $(shell $(CURDIR)/scripts/cache-dir)
 export OBJHASH_CACHE
 
 # running kernel; else the Debian kernel linux-image-amd64 pulls in (the one
@@ -64,8 +68,10 @@ tools:
 	@if [ -f tools/Makefile ]; then $(MAKE) -C tools; \
 	else echo "objhash: tools/Makefile not there yet, skipping tools"; fi
 
+# Built when linux-source-6.1 is installed (make deps); a plain `make` on
+# a host without it builds the module and tools and says so.
 selftests:
-	scripts/ksft build
+	scripts/ksft build --if-available
 
 # Module for another kernel: copy the sources so its objects never collide
 # with the in-place build.
