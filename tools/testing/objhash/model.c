@@ -425,7 +425,8 @@ static bool oh_purge_reconcile(struct oh_model *m, u64 cut, u64 purged)
 static bool oh_op_purge(struct oh_model *m)
 {
 	u64 max, cut, purged = ~0ULL, want = 0;
-	bool wait = oh_draw(m, 2), killed = oh_draw(m, 8) == 0;
+	/* waiting is an rcu_barrier(): a context switch or two, so rarer */
+	bool wait = oh_draw(m, 4) == 0, killed = oh_draw(m, 8) == 0;
 	unsigned int k;
 	int err;
 
@@ -679,7 +680,7 @@ bool oh_model_step(struct oh_model *m)
 		ok = oh_op_purge(m);
 		break;
 	case 13:
-		ok = oh_op_stats(m, oh_draw(m, 4) == 0);
+		ok = oh_op_stats(m, oh_draw(m, 8) == 0);
 		break;
 	case 14:
 		ok = oh_op_limits(m);
@@ -694,7 +695,8 @@ bool oh_model_step(struct oh_model *m)
 		ok = oh_op_bad_alloc(m);
 		break;
 	case 19:
-		ok = oh_op_resize(m);
+		/* a resize waits for a grace period: a third of the time */
+		ok = oh_draw(m, 3) ? oh_op_lookup(m) : oh_op_resize(m);
 		break;
 	default:
 		ok = oh_verify_all(m);
