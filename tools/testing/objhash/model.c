@@ -695,8 +695,8 @@ bool oh_model_step(struct oh_model *m)
 		ok = oh_op_bad_alloc(m);
 		break;
 	case 19:
-		/* a resize waits for a grace period: a third of the time */
-		ok = oh_draw(m, 3) ? oh_op_lookup(m) : oh_op_resize(m);
+		/* a resize waits for a grace period: a quarter of the time */
+		ok = oh_draw(m, 4) ? oh_op_lookup(m) : oh_op_resize(m);
 		break;
 	default:
 		ok = oh_verify_all(m);

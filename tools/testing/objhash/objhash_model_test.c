@@ -49,7 +49,7 @@ static int oh_model_run(unsigned int min_bits, unsigned int max_bits, u64 seed,
 static int test_model_sequences(void)
 {
 	u64 seed = oh_env("OBJHASH_SEED", 0x0b1ec7);
-	unsigned long ops = oh_env("OBJHASH_MODEL_OPS", 60000);
+	unsigned long ops = oh_env("OBJHASH_MODEL_OPS", 40000);
 	/* fixed sizes (1 and 64 buckets) and self-sizing tables */
 	static const unsigned int bits[][2] = { { 1, 1 }, { 6, 6 },
 						{ 1, 4 }, { 1, 10 } };

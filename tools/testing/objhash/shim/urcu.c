@@ -19,8 +19,12 @@
  * PURGE_WAIT thousands of times would spend minutes asleep.  The shim's
  * worker takes every queued callback, waits one grace period with
  * urcu_memb_synchronize_rcu() and runs them, which is what call_rcu()
- * promises; rcu_barrier() waits until the worker has run every callback
- * queued before the call, which is what rcu_barrier() promises.
+ * promises.  rcu_barrier() takes what is still queued itself, waits a
+ * grace period and runs it (the kernel runs callbacks on whichever CPU
+ * gets to them, in no promised order: the guarantee is "after a grace
+ * period"),
+ * then waits for a batch the worker took before it: on a loaded machine,
+ * waking the worker for every barrier cost milliseconds each.
  *
  * Only the library's exported functions are called (no _LGPL_SOURCE), so
  * none of liburcu's own racy-by-design accesses are compiled into the
@@ -62,16 +66,18 @@ static char objhash_shim_rcu_gp __attribute__((unused));	/* TSan sync object */
 
 /*
  * The callback queue: call_rcu() appends under @lock and counts in
- * @queued; the worker takes the whole list, waits a grace period, runs it,
- * and counts in @done.  rcu_barrier() waits for @done to reach the
- * @queued it saw.  Callbacks run in queue order.
+ * @queued.  Whoever takes the list (the worker, or rcu_barrier()) takes
+ * all of it, waits a grace period and runs it; @busy_upto is the @queued
+ * count the worker's batch in flight ends at (0 when it has none), so
+ * rcu_barrier() knows whether a batch older than its call is still
+ * running.  Batches are taken in queue order.
  */
 static struct {
 	pthread_mutex_t lock;
 	pthread_cond_t more;		/* signalled on queueing */
-	pthread_cond_t progress;	/* broadcast after each batch */
+	pthread_cond_t progress;	/* broadcast after each worker batch */
 	struct objhash_shim_rcu_head *head, **tail;
-	unsigned long queued, done;
+	unsigned long queued, busy_upto;
 	pthread_once_t once;
 } objhash_cbs = {
 	.lock = PTHREAD_MUTEX_INITIALIZER,
@@ -123,30 +129,44 @@ void objhash_shim_synchronize_rcu(void)
 	objhash_grace_period();
 }
 
+/* Take the whole queue; caller holds objhash_cbs.lock. */
+static struct objhash_shim_rcu_head *objhash_cbs_take(void)
+{
+	struct objhash_shim_rcu_head *list = objhash_cbs.head;
+
+	objhash_cbs.head = NULL;
+	objhash_cbs.tail = &objhash_cbs.head;
+	return list;
+}
+
+/* Every callback of @list was queued before this grace period began. */
+static void objhash_cbs_run(struct objhash_shim_rcu_head *list)
+{
+	struct objhash_shim_rcu_head *next;
+
+	objhash_grace_period();
+	for (; list; list = next) {
+		next = list->next;
+		list->func(list);
+	}
+}
+
 static void *objhash_cb_worker(void *arg)
 {
-	struct objhash_shim_rcu_head *list, *next;
-	unsigned long n;
+	struct objhash_shim_rcu_head *list;
 
 	pthread_mutex_lock(&objhash_cbs.lock);
 	for (;;) {
 		while (!objhash_cbs.head)
 			pthread_cond_wait(&objhash_cbs.more, &objhash_cbs.lock);
-		list = objhash_cbs.head;
-		n = objhash_cbs.queued;
-		objhash_cbs.head = NULL;
-		objhash_cbs.tail = &objhash_cbs.head;
+		list = objhash_cbs_take();
+		objhash_cbs.busy_upto = objhash_cbs.queued;
 		pthread_mutex_unlock(&objhash_cbs.lock);
 
-		/* Every callback of @list was queued before this began. */
-		objhash_grace_period();
-		for (; list; list = next) {
-			next = list->next;
-			list->func(list);
-		}
+		objhash_cbs_run(list);
 
 		pthread_mutex_lock(&objhash_cbs.lock);
-		objhash_cbs.done = n;
+		objhash_cbs.busy_upto = 0;
 		pthread_cond_broadcast(&objhash_cbs.progress);
 	}
 	return arg;
@@ -177,12 +197,21 @@ void objhash_shim_call_rcu(struct objhash_shim_rcu_head *head,
 
 void objhash_shim_rcu_barrier(void)
 {
+	struct objhash_shim_rcu_head *list;
 	unsigned long target;
 
 	objhash_shim_might_sleep(__FILE__, __LINE__);
 	pthread_mutex_lock(&objhash_cbs.lock);
 	target = objhash_cbs.queued;
-	while (objhash_cbs.done < target)
+	list = objhash_cbs_take();
+	pthread_mutex_unlock(&objhash_cbs.lock);
+
+	if (list)
+		objhash_cbs_run(list);
+
+	/* A batch the worker took before we did must finish too. */
+	pthread_mutex_lock(&objhash_cbs.lock);
+	while (objhash_cbs.busy_upto && objhash_cbs.busy_upto <= target)
 		pthread_cond_wait(&objhash_cbs.progress, &objhash_cbs.lock);
 	pthread_mutex_unlock(&objhash_cbs.lock);
 }
