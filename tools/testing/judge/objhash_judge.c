@@ -10,6 +10,7 @@
  *
  * Trusts its caller completely: it exists to break the kernel it runs in.
  */
+#include <linux/cpumask.h>
 #include <linux/delay.h>
 #include <linux/kthread.h>
 #include <linux/module.h>
@@ -196,14 +197,24 @@ static int judge_kcsan(void)
 	DECLARE_COMPLETION_ONSTACK(done1);
 	struct task_struct *t0, *t1;
 
-	t0 = kthread_run(judge_kcsan_thread, &done0, "objhash_judge_race/0");
+	/* one thread per CPU, so that the two really run at the same time */
+	if (num_online_cpus() < 2) {
+		pr_err("objhash_judge: kcsan needs 2 online CPUs, the guest has %u\n",
+		       num_online_cpus());
+		return -ENODEV;
+	}
+	t0 = kthread_create(judge_kcsan_thread, &done0, "objhash_judge_race/0");
 	if (IS_ERR(t0))
 		return PTR_ERR(t0);
-	t1 = kthread_run(judge_kcsan_thread, &done1, "objhash_judge_race/1");
+	t1 = kthread_create(judge_kcsan_thread, &done1, "objhash_judge_race/1");
 	if (IS_ERR(t1)) {
-		wait_for_completion(&done0);
+		kthread_stop(t0);
 		return PTR_ERR(t1);
 	}
+	kthread_bind(t0, cpumask_first(cpu_online_mask));
+	kthread_bind(t1, cpumask_next(cpumask_first(cpu_online_mask), cpu_online_mask));
+	wake_up_process(t0);
+	wake_up_process(t1);
 	wait_for_completion(&done0);
 	wait_for_completion(&done1);
 	pr_info("objhash_judge: counter %lu\n", judge_racy_counter);
