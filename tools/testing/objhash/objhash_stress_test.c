@@ -658,8 +658,12 @@ static void oh_ld_consume(struct oh_ld_thread *th)
 	err = oh_ld_lookup_delete(th->r, key, &gen);
 	th->ops++;
 	if (err == -ENOENT) {
-		/* nothing to race for: let the producer run */
-		sched_yield();
+		/*
+		 * Nothing to race for: now and then let the producer run
+		 * (each yield may cost a time slice on a loaded machine).
+		 */
+		if (!(th->ops % 16))
+			sched_yield();
 		return;
 	}
 	if (err) {

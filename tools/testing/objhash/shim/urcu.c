@@ -39,6 +39,7 @@
  */
 
 #include <pthread.h>
+#include <time.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <urcu/urcu-memb.h>
@@ -63,6 +64,9 @@
 #endif
 
 static char objhash_shim_rcu_gp __attribute__((unused));	/* TSan sync object */
+
+#define OBJHASH_CBS_BATCH	64		/* callbacks per wake-up */
+#define OBJHASH_CBS_WAIT_NS	2000000L	/* or a run every 2 ms */
 
 /*
  * The callback queue: call_rcu() appends under @lock and counts in
@@ -151,14 +155,28 @@ static void objhash_cbs_run(struct objhash_shim_rcu_head *list)
 	}
 }
 
+static void objhash_cbs_wait_batch(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_nsec += OBJHASH_CBS_WAIT_NS;
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	pthread_cond_timedwait(&objhash_cbs.more, &objhash_cbs.lock, &ts);
+}
+
 static void *objhash_cb_worker(void *arg)
 {
 	struct objhash_shim_rcu_head *list;
 
 	pthread_mutex_lock(&objhash_cbs.lock);
 	for (;;) {
+		/* woken for a full batch, else every few milliseconds */
 		while (!objhash_cbs.head)
-			pthread_cond_wait(&objhash_cbs.more, &objhash_cbs.lock);
+			objhash_cbs_wait_batch();
 		list = objhash_cbs_take();
 		objhash_cbs.busy_upto = objhash_cbs.queued;
 		pthread_mutex_unlock(&objhash_cbs.lock);
@@ -190,8 +208,12 @@ void objhash_shim_call_rcu(struct objhash_shim_rcu_head *head,
 	pthread_mutex_lock(&objhash_cbs.lock);
 	*objhash_cbs.tail = head;
 	objhash_cbs.tail = &head->next;
-	objhash_cbs.queued++;
-	pthread_cond_signal(&objhash_cbs.more);
+	/*
+	 * Wake the worker for a batch, not for each callback: on a loaded
+	 * machine every wake-up is a context switch the caller may wait on.
+	 */
+	if (!(++objhash_cbs.queued % OBJHASH_CBS_BATCH))
+		pthread_cond_signal(&objhash_cbs.more);
 	pthread_mutex_unlock(&objhash_cbs.lock);
 }
 
