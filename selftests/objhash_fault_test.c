@@ -45,6 +45,12 @@
 #define DBGFS		"/sys/kernel/debug/"
 #define FAILSLAB	DBGFS "failslab/"
 #define FAILPAGE	DBGFS "fail_page_alloc/"
+/*
+ * CONFIG_FAULT_INJECTION_USERCOPY: fail-nth counts copies from and to
+ * user memory too, so the sweep also fails an INSERT's copy-ins: EFAULT,
+ * and the table must be unchanged.
+ */
+#define FAILUSERCOPY	DBGFS "fail_usercopy/"
 #define KEYS_PER_WORKER	64
 #define VALUE_MAX	(16 * 1024)
 #define MAX_THREADS	16
@@ -220,6 +226,7 @@ struct counts {
 	unsigned long lookups;		/* LOOKUP calls, all reach the table */
 	unsigned long hits;
 	unsigned long enomem;		/* ENOMEM seen (INSERT) */
+	unsigned long efault;		/* EFAULT from an injected usercopy */
 	unsigned long injected_nth;	/* fail-nth faults consumed */
 	unsigned long bad_errno;
 	unsigned long half_stored;	/* state after ENOMEM differs */
@@ -368,6 +375,13 @@ static int do_insert(struct worker *w, unsigned int k, __u32 flags, int nth_fd,
 			w->c.half_stored++;
 		return ret;
 	}
+	if (ret == -EFAULT && *injected) {
+		/* a copy-in failed on purpose: nothing may have changed */
+		w->c.efault++;
+		if (!key_check(w, k, "after EFAULT"))
+			w->c.half_stored++;
+		return ret;
+	}
 	if (ret == -EEXIST && !(flags & OBJHASH_INSERT_REPLACE) && m->present)
 		return ret;
 	w->c.bad_errno++;
@@ -438,7 +452,8 @@ static void worker_step(struct worker *w, int nth_fd)
 			int ret = do_insert(w, k, flags, nth_fd, nth, &injected);
 
 			/* go on while faults land: the next one may matter */
-			if (!injected || (ret && ret != -ENOMEM))
+			if (!injected ||
+			    (ret && ret != -ENOMEM && ret != -EFAULT))
 				return;
 		}
 		return;
@@ -493,7 +508,7 @@ static void *worker_main(void *arg)
 FIXTURE(fault) {
 	int fd;				/* O_RDWR, for checks and cleanup */
 	bool kmemleak;			/* kmemleak usable, cleared at setup */
-	struct attr_save slab, page;	/* attributes to put back */
+	struct attr_save slab, page, ucopy; /* attributes to put back */
 	struct objhash_stats before;
 };
 
@@ -505,6 +520,7 @@ FIXTURE_SETUP(fault)
 	ASSERT_EQ(0, oh_purge_all(self->fd));
 	attrs_save(FAILSLAB, &self->slab);
 	attrs_save(FAILPAGE, &self->page);
+	attrs_save(FAILUSERCOPY, &self->ucopy);
 	self->kmemleak = oh_kmemleak_cmd("clear") == 0;
 	ASSERT_EQ(0, oh_stats(self->fd, &self->before));
 }
@@ -513,6 +529,7 @@ FIXTURE_TEARDOWN(fault)
 {
 	attrs_restore(FAILSLAB, &self->slab);
 	attrs_restore(FAILPAGE, &self->page);
+	attrs_restore(FAILUSERCOPY, &self->ucopy);
 	EXPECT_EQ(0, oh_purge_all(self->fd));
 	close(self->fd);
 }
@@ -615,6 +632,7 @@ static void run_workers(struct __test_metadata *_metadata, int fd,
 		res->sum.lookups += c->lookups;
 		res->sum.hits += c->hits;
 		res->sum.enomem += c->enomem;
+		res->sum.efault += c->efault;
 		res->sum.injected_nth += c->injected_nth;
 		res->sum.bad_errno += c->bad_errno;
 		res->sum.half_stored += c->half_stored;
@@ -702,6 +720,9 @@ TEST_F(fault, nth_sweep)
 	ASSERT_EQ(0, attrs_arm(FAILSLAB, 0, -1));
 	if (!access(FAILPAGE "times", W_OK))
 		ASSERT_EQ(0, attrs_arm(FAILPAGE, 0, -1));
+	/* usercopy faults from fail-nth: quietly (no stack dump each) */
+	if (!access(FAILUSERCOPY "verbose", W_OK))
+		ASSERT_EQ(0, attr_write(FAILUSERCOPY, "verbose", "0"));
 	t0 = attr_read(FAILSLAB, "times");
 	for (i = 0; i < ARRAY_SIZE(cls); i++) {
 		/* each class on keys of its own: the models start empty */
@@ -717,6 +738,7 @@ TEST_F(fault, nth_sweep)
 		all.sum.lookups += res.sum.lookups;
 		all.sum.hits += res.sum.hits;
 		all.sum.enomem += res.sum.enomem;
+		all.sum.efault += res.sum.efault;
 		all.sum.injected_nth += res.sum.injected_nth;
 		all.sum.bad_errno += res.sum.bad_errno;
 		all.sum.half_stored += res.sum.half_stored;
@@ -726,7 +748,8 @@ TEST_F(fault, nth_sweep)
 	}
 	t1 = attr_read(FAILSLAB, "times");
 	print_result("nth_sweep total", &all, all.sum.injected_nth);
-	printf("# failslab times %ld -> %ld\n", t0, t1);
+	printf("# failslab times %ld -> %ld; %lu EFAULT from injected usercopy faults, table unchanged each time\n",
+	       t0, t1, all.sum.efault);
 	/* small and slab values: a failed kmalloc is the insert's ENOMEM */
 	EXPECT_LT(0, all.sum.enomem);
 	EXPECT_LE(all.sum.enomem, all.sum.injected_nth);
