@@ -672,7 +672,7 @@ TEST_F_TIMEOUT(resize, grow_without_memory, RS_TIMEOUT)
 
 /* ---- unload while a resize runs --------------------------------------- */
 
-#define RS_UNLOAD_FILL	20000
+#define RS_UNLOAD_FILL	8000
 #define RS_UNLOAD_MIN	3	/* unloads with a resize still due */
 
 /*
