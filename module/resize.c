@@ -375,12 +375,14 @@ EXPORT_SYMBOL_GPL(objhash_table_set_secret);
  * objhash_table_slow_resizes - slow the resizer down, for tests
  * @t: table
  * @us: microseconds the resizer spins in the middle of each object's move
- *	(holding two bucket locks) and sleeps after each bucket it moves
+ *	(holding two bucket locks) and sleeps after each bucket it moves; at
+ *	most 1000
  *
  * Context: Any context.
  */
 void objhash_table_slow_resizes(struct objhash_table *t, unsigned int us)
 {
-	WRITE_ONCE(t->resize_delay_us, us);
+	/* spun with two spinlocks held: keep it short */
+	WRITE_ONCE(t->resize_delay_us, min(us, 1000U));
 }
 EXPORT_SYMBOL_GPL(objhash_table_slow_resizes);
