@@ -302,7 +302,8 @@ struct objhash_cmd {
 static_assert(sizeof(struct objhash_insert) == OBJHASH_INSERT_SIZE_VER0);
 static_assert(sizeof(struct objhash_lookup) == OBJHASH_LOOKUP_SIZE_VER0);
 static_assert(sizeof(struct objhash_delete) == OBJHASH_DELETE_SIZE_VER0);
-static_assert(sizeof(struct objhash_purge) == OBJHASH_PURGE_SIZE_VER0);
+static_assert(offsetof(struct objhash_purge, prefix) ==
+	      OBJHASH_PURGE_SIZE_VER0);
 static_assert(offsetofend(struct objhash_stats, hits) ==
 	      OBJHASH_STATS_SIZE_VER0);
 

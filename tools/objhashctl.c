@@ -31,7 +31,7 @@
 _Static_assert(sizeof(struct objhash_insert) == 48, "objhash_insert size");
 _Static_assert(sizeof(struct objhash_lookup) == 40, "objhash_lookup size");
 _Static_assert(sizeof(struct objhash_delete) == 24, "objhash_delete size");
-_Static_assert(sizeof(struct objhash_purge) == 24, "objhash_purge size");
+_Static_assert(offsetof(struct objhash_purge, prefix) == 24, "objhash_purge size");
 
 /* Exit codes; keep in sync with the --help text. */
 enum {

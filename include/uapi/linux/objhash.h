@@ -9,11 +9,13 @@
  * reserved fields, which must be zero.
  *
  * Access: an fd opened O_RDONLY may only LOOKUP (without
- * OBJHASH_LOOKUP_DELETE) and STATS; an fd opened O_WRONLY may only INSERT,
- * DELETE and PURGE.  LOOKUP with OBJHASH_LOOKUP_DELETE needs O_RDWR.  A
+ * OBJHASH_LOOKUP_DELETE), DUMP (without OBJHASH_DUMP_DELETE) and STATS; an
+ * fd opened O_WRONLY may only INSERT, DELETE and PURGE.  LOOKUP with
+ * OBJHASH_LOOKUP_DELETE and DUMP with OBJHASH_DUMP_DELETE need O_RDWR.  A
  * command the fd lacks the access for fails with EBADF before its struct is
- * read; LOOKUP_DELETE without write access fails EBADF once the struct's
- * flags are read and checked.
+ * read; the DELETE flags without write access fail EBADF once the struct's
+ * flags are read and checked.  BATCH takes any fd and checks each op's
+ * access as its command would (the op fails -EBADF).
  *
  * Extensible structs: the module takes the struct size from the command
  * (_IOC_SIZE) and accepts any size from the first published size
@@ -57,6 +59,9 @@
 #define OBJHASH_DELETE_SIZE_VER0	24
 #define OBJHASH_PURGE_SIZE_VER0		24
 #define OBJHASH_STATS_SIZE_VER0		112	/* objects..hits */
+#define OBJHASH_DUMP_SIZE_VER0		96
+#define OBJHASH_BATCH_SIZE_VER0		32
+#define OBJHASH_BATCH_OP_SIZE_VER0	56
 
 /* OBJHASH_IOC_INSERT flags */
 #define OBJHASH_INSERT_REPLACE	(1U << 0)	/* key present: replace its value */
@@ -67,6 +72,30 @@
 
 /* OBJHASH_IOC_PURGE flags */
 #define OBJHASH_PURGE_WAIT	(1U << 0)	/* return once purged, unused objects are freed */
+
+/* OBJHASH_IOC_DUMP flags (in) */
+#define OBJHASH_DUMP_KEYS_ONLY	(1U << 0)	/* records without value bytes */
+#define OBJHASH_DUMP_DELETE	(1U << 1)	/* drain: unlink each object returned */
+#define OBJHASH_DUMP_VERSIONS	(1U << 2)	/* only versions in [min, max] */
+
+/* OBJHASH_IOC_DUMP status (out) */
+#define OBJHASH_DUMP_DONE	(1U << 0)	/* the dump is complete */
+
+/* struct objhash_dump_rec flags */
+#define OBJHASH_REC_VALUE_OMITTED (1U << 0)	/* no value bytes follow the key */
+
+/* struct objhash_dump cursor: opaque; all zero starts a dump */
+#define OBJHASH_CURSOR_WORDS	4
+
+/* OBJHASH_IOC_BATCH: struct objhash_batch_op.op */
+#define OBJHASH_BATCH_INSERT	1	/* as OBJHASH_IOC_INSERT */
+#define OBJHASH_BATCH_LOOKUP	2	/* as OBJHASH_IOC_LOOKUP */
+#define OBJHASH_BATCH_DELETE	3	/* as OBJHASH_IOC_DELETE */
+
+/* OBJHASH_IOC_BATCH flags */
+#define OBJHASH_BATCH_STOP_ON_ERROR (1U << 0)	/* ops after a failed one: ECANCELED */
+
+#define OBJHASH_BATCH_MAX	65536	/* ops per call */
 
 /**
  * struct objhash_insert - argument of OBJHASH_IOC_INSERT
@@ -151,6 +180,18 @@ struct objhash_delete {
  * @max_version: in: 0 = every object present when the purge starts;
  *	else only objects whose version is at most @max_version
  * @purged: out: objects unlinked by this call
+ * @prefix: in: user pointer to @prefix_len bytes; 0 when @prefix_len is 0
+ * @prefix_len: in: 0 = every key; else 1..OBJHASH_KEY_MAX, and only keys
+ *	that start with these bytes are purged (EINVAL above the maximum,
+ *	EFAULT if the bytes cannot be read, before anything is purged)
+ * @reserved2: must be zero
+ *
+ * The struct grew: @prefix and what follows were appended after the first
+ * published layout (OBJHASH_PURGE_SIZE_VER0), which the module still takes
+ * and reads as a purge of every key.  A module that predates the prefix
+ * fails a nonzero @prefix_len with E2BIG, which is how to probe for it.
+ * A prefix purge walks the whole table like any purge: hashing scatters
+ * the keys of a prefix over all buckets.
  *
  * Objects created or replaced after the cut survive.  The purge unlinks one
  * bucket at a time; lookups and writes go on meanwhile.  Memory is returned
@@ -164,6 +205,10 @@ struct objhash_purge {
 	__u32 reserved;
 	__u64 max_version;
 	__u64 purged;
+	/* OBJHASH_PURGE_SIZE_VER0 ends here */
+	__u64 prefix;
+	__u32 prefix_len;
+	__u32 reserved2;
 };
 
 /**
@@ -237,10 +282,206 @@ struct objhash_stats {
 	__u64 rehashes_deferred;
 };
 
+/**
+ * struct objhash_dump_rec - one record in a DUMP buffer
+ * @version: version of the value
+ * @rec_len: bytes of the record: this header, the key, the value unless
+ *	omitted, then zeros up to a multiple of 8; the next record starts
+ *	@rec_len bytes after this one
+ * @flags: OBJHASH_REC_*
+ * @key_len: bytes of key following the header
+ * @value_len: length of the stored value, even when omitted; unless
+ *	OBJHASH_REC_VALUE_OMITTED is set, that many bytes follow the key
+ *
+ * Records start 8-byte aligned (the buffer's own alignment is the caller's
+ * business: records sit at multiples of 8 from its start).  A parser can
+ * skip a record by @rec_len without understanding it.
+ */
+struct objhash_dump_rec {
+	__u64 version;
+	__u32 rec_len;
+	__u32 flags;
+	__u32 key_len;
+	__u32 value_len;
+};
+
+/**
+ * struct objhash_dump - argument of OBJHASH_IOC_DUMP
+ * @buf: in: user buffer that receives records (struct objhash_dump_rec)
+ * @buf_len: in: its size in bytes
+ * @flags: in: OBJHASH_DUMP_*
+ * @cursor: in/out: where the dump stands; all zero starts a dump, and each
+ *	call writes back the cursor to pass to the next one.  Opaque: it
+ *	reveals nothing of the table's secret hash, and a cursor the module
+ *	did not write fails EINVAL.
+ * @min_version: in: with OBJHASH_DUMP_VERSIONS, only objects whose version
+ *	is at least this; must be zero without the flag
+ * @max_version: in: with OBJHASH_DUMP_VERSIONS, only objects whose version
+ *	is at most this, 0 = no upper bound; must be zero without the flag
+ * @max_records: in: at most this many records; 0 = as many as fit
+ * @records: out: records written to @buf by this call
+ * @bytes: out: bytes of @buf they take
+ * @needed: out: with ERANGE, the bytes of @buf the next record needs
+ * @status: out: OBJHASH_DUMP_DONE once the whole table has been walked
+ * @skipped: out: with OBJHASH_DUMP_DELETE, objects that were replaced or
+ *	deleted by someone else between being found and being taken, and so
+ *	were left alone (or were not this call's to return)
+ * @version: out: the table's version when the call ended; a record whose
+ *	version is above the first call's @version was written during the dump
+ *
+ * A dump is the sequence of calls from an all-zero cursor to the one that
+ * sets OBJHASH_DUMP_DONE.  It walks the table in an order fixed by the
+ * table's secret hash, one bucket at a time, and guarantees, however the
+ * table is written to and resized meanwhile:
+ *
+ *  - every key present with the same object (neither replaced nor deleted)
+ *    from the first call to the last is returned exactly once;
+ *  - no key is returned twice in one dump, even if it is replaced, deleted
+ *    and created again meanwhile; keys written during the dump are returned
+ *    at most once, with some value they had during the call returning them;
+ *  - a record's value and version are the whole value and the version the
+ *    key had at one moment during the call that returns it;
+ *  - the only exception: when the table moves to a new secret hash (a
+ *    rehash, which happens only when keys are chosen to collide; STATS
+ *    rehashes), the next call of a dump begun before fails ESTALE and the
+ *    dump must start over from a zero cursor.  Nothing is ever silently
+ *    missed or repeated.
+ *
+ * Each call returns records in dump order until the buffer or @max_records
+ * is full, the table is done (OBJHASH_DUMP_DONE, which a later call with
+ * the same cursor sets again with no records), or it has walked a slice of
+ * 65536 empty buckets, in which case it may return no record and no
+ * status: call again.  A record that does not fit the buffer is not
+ * split: if it is the first of the call, the call fails ERANGE, writes
+ * @needed and leaves the cursor as it was, so every call either makes
+ * progress or says what it needs.  With OBJHASH_DUMP_KEYS_ONLY records
+ * carry no value bytes (OBJHASH_REC_VALUE_OMITTED; @value_len is still the
+ * stored length).
+ *
+ * No lock is held while the buffer is written; writers wait for a dump at
+ * most for the time it takes to collect one bucket's objects.
+ *
+ * OBJHASH_DUMP_DELETE (drain) needs an fd with read and write access
+ * (EBADF once the flags are read, as OBJHASH_LOOKUP_DELETE): each object
+ * returned was unlinked by this call, as by a DELETE conditional on the
+ * version returned, so of concurrent drains exactly one returns an object.
+ * The buffer is faulted in before each unlink, so a buffer that cannot be
+ * written deletes nothing (only another thread unmapping it during the call
+ * can lose an object, as with LOOKUP_DELETE).
+ *
+ * If the buffer faults after the first record, the call succeeds with the
+ * records before the fault and the cursor after them; if the first record
+ * faults, EFAULT and the cursor stays.  A fatal signal ends the call
+ * likewise (EINTR if no record was written).
+ *
+ * Errors: EBADF (fd without read access; DELETE without write access),
+ * EINVAL (unknown flags, nonzero reserved bits, versions without
+ * OBJHASH_DUMP_VERSIONS or min above a nonzero max, a cursor the module did
+ * not write), ESTALE (a cursor from another load of the module, or a dump
+ * overtaken by a rehash: start over), ERANGE (@needed), EFAULT, EINTR,
+ * ENOMEM, and EOVERFLOW if more than 64 keys share one position of the
+ * dump order (64-bit; only someone who knows the table's secrets can
+ * choose such keys).
+ *
+ * The dump order follows the hash, so a dump shows which keys share a
+ * bucket; the device being 0600 and the secret being rotated on floods is
+ * what bounds the use of that.
+ */
+struct objhash_dump {
+	__u64 buf;
+	__u32 buf_len;
+	__u32 flags;
+	__u64 cursor[OBJHASH_CURSOR_WORDS];
+	__u64 min_version;
+	__u64 max_version;
+	__u32 max_records;
+	__u32 records;
+	__u32 bytes;
+	__u32 needed;
+	__u32 status;
+	__u32 skipped;
+	__u64 version;
+};
+
+/**
+ * struct objhash_batch_op - one operation of OBJHASH_IOC_BATCH
+ * @key: in: user pointer to @key_len bytes of key
+ * @value: in: INSERT: the value; LOOKUP: the buffer; unused by DELETE
+ * @key_len: in: 1..OBJHASH_KEY_MAX
+ * @value_len: in: INSERT: length of the value; LOOKUP: size of the buffer;
+ *	out: LOOKUP: length of the stored value (also on ERANGE)
+ * @op: in: OBJHASH_BATCH_*
+ * @flags: in: the command's flags: OBJHASH_INSERT_* or OBJHASH_LOOKUP_*;
+ *	zero for DELETE
+ * @expect_version: in: INSERT and DELETE, as in their structs; zero for
+ *	LOOKUP
+ * @version: out: INSERT, LOOKUP: as their commands write it
+ * @result: out: 0, or the negative errno the single command would have
+ *	failed with; -ECANCELED if not run (OBJHASH_BATCH_STOP_ON_ERROR);
+ *	-EBADF if the fd lacks the access the op's command needs; -E2BIG if
+ *	bytes past the part of the op the module knows are not zero
+ * @reserved: must be zero (else the op fails -EINVAL)
+ *
+ * Each op does exactly what its single command would with the same fields:
+ * same checks, same errors, same counters.
+ */
+struct objhash_batch_op {
+	__u64 key;
+	__u64 value;
+	__u32 key_len;
+	__u32 value_len;
+	__u32 op;
+	__u32 flags;
+	__u64 expect_version;
+	__u64 version;
+	__s32 result;
+	__u32 reserved;
+};
+
+/**
+ * struct objhash_batch - argument of OBJHASH_IOC_BATCH
+ * @ops: in: user pointer to @count ops of @op_size bytes each
+ * @count: in: 0..OBJHASH_BATCH_MAX (E2BIG above)
+ * @op_size: in: bytes per op: a multiple of 8, at least
+ *	OBJHASH_BATCH_OP_SIZE_VER0, at most 4096 (else EINVAL); a program
+ *	passes sizeof(struct objhash_batch_op), so ops can grow like structs
+ * @flags: in: OBJHASH_BATCH_*
+ * @done: out: ops run (each has its own result)
+ * @failed: out: ops run whose result is not 0
+ * @reserved: must be zero
+ *
+ * Runs the ops in array order, each seeing what the ones before it did;
+ * other callers may run between two ops: the batch is NOT atomic as a
+ * whole.  Each op's out fields and @result are written back when it has
+ * run.  Without OBJHASH_BATCH_STOP_ON_ERROR every op runs whatever the
+ * others' results; with it, the first op that fails ends the batch and
+ * every later op gets -ECANCELED without running.  An op whose key, value
+ * or buffer faults fails -EFAULT and changes nothing.
+ *
+ * The call itself fails EINVAL (flags, reserved, @op_size), E2BIG
+ * (@count), EFAULT when the struct or the ops array cannot be read or
+ * written (ops from the one that faulted on did not run), or EINTR on a
+ * fatal signal; in the last two cases @done and the results of the ops
+ * that ran are written.  A failed op does not make the call fail: check
+ * @failed.  Needs an fd with the access of each op (an fd without it gets
+ * -EBADF per op).
+ */
+struct objhash_batch {
+	__u64 ops;
+	__u32 count;
+	__u32 op_size;
+	__u32 flags;
+	__u32 done;
+	__u32 failed;
+	__u32 reserved;
+};
+
 #define OBJHASH_IOC_INSERT	_IOWR(OBJHASH_IOC_MAGIC, 1, struct objhash_insert)
 #define OBJHASH_IOC_LOOKUP	_IOWR(OBJHASH_IOC_MAGIC, 2, struct objhash_lookup)
 #define OBJHASH_IOC_DELETE	_IOW(OBJHASH_IOC_MAGIC, 3, struct objhash_delete)
 #define OBJHASH_IOC_PURGE	_IOWR(OBJHASH_IOC_MAGIC, 4, struct objhash_purge)
 #define OBJHASH_IOC_STATS	_IOR(OBJHASH_IOC_MAGIC, 5, struct objhash_stats)
+#define OBJHASH_IOC_DUMP	_IOWR(OBJHASH_IOC_MAGIC, 6, struct objhash_dump)
+#define OBJHASH_IOC_BATCH	_IOWR(OBJHASH_IOC_MAGIC, 7, struct objhash_batch)
 
 #endif /* _UAPI_LINUX_OBJHASH_H */
