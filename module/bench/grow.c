@@ -47,9 +47,10 @@ static int bench_grow_reader(struct bench_grow *bg)
 	unsigned int i;
 
 	for (i = 0; !READ_ONCE(bg->done); i++) {
-		if (bg->var->lookup(bg->tbl, &bg->keys->hit[bench_key_index(0, i,
-							bg->keys->nr)],
-				    (u8 *)buf))
+		const struct bench_key *key;
+
+		key = &bg->keys->hit[bench_key_index(0, i, bg->keys->nr)];
+		if (bg->var->lookup(bg->tbl, key, (u8 *)buf))
 			bg->misses++;
 		WRITE_ONCE(bg->lookups, bg->lookups + 1);
 		if (i == BENCH_CHUNK)
