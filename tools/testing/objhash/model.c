@@ -19,6 +19,7 @@
 #include <linux/err.h>
 #include <linux/slab.h>
 #include <linux/rcupdate.h>
+#include <linux/workqueue.h>
 
 #include "objhash_shim.h"
 #include "model.h"
@@ -448,7 +449,7 @@ static bool oh_op_purge(struct oh_model *m)
 	}
 	cut = max ?: m->version;
 	objhash_shim_set_fatal_signal(killed);
-	err = objhash_purge(m->t, max, wait, &purged);
+	err = objhash_purge(m->t, max, NULL, 0, wait, &purged);
 	objhash_shim_set_fatal_signal(false);
 	/* It checks for the signal after each bucket; one bucket stops it. */
 	if (killed) {
@@ -471,7 +472,11 @@ static bool oh_op_purge(struct oh_model *m)
 			(unsigned long long)purged, (unsigned long long)want);
 }
 
-/* Unlinked objects still held: after rcu_barrier(), exactly what is pending. */
+/*
+ * Unlinked objects still held: once every grace period and every batch of
+ * frees a purge queued behind one (walk.c) are done, exactly what is
+ * pending.
+ */
 static unsigned long oh_held_unlinked(const struct oh_model *m)
 {
 	unsigned long n = 0;
@@ -500,8 +505,10 @@ static bool oh_op_stats(struct oh_model *m, bool barrier)
 	struct objhash_stats st, last = m->last;
 	unsigned long held = oh_held_unlinked(m);
 
-	if (barrier)
+	if (barrier) {
 		rcu_barrier();
+		objhash_shim_rcu_work_barrier();
+	}
 	objhash_table_stats(m->t, &st);
 	m->last = st;
 #define OH_FIELD(f, want) OH_CHECK(m, st.f == (u64)(want), "%llu, want %llu", \
