@@ -796,10 +796,14 @@ TEST(dump_next_malformed)
 	EXPECT_EQ(-EBADMSG, objhash_dump_next(buf, 24, &off, &rec)) {
 		TH_LOG("a record running past the bytes");
 	}
-	r->rec_len = 28;
-	EXPECT_EQ(-EBADMSG, objhash_dump_next(buf, end, &off, &rec)) {
+	r->rec_len = 36;	/* room for it all, but not a multiple of 8 */
+	EXPECT_EQ(-EBADMSG, objhash_dump_next(buf, end + 8, &off, &rec)) {
 		TH_LOG("rec_len not a multiple of 8");
 	}
+	r->rec_len = 40;	/* a longer record is fine */
+	EXPECT_EQ(1, objhash_dump_next(buf, end + 8, &off, &rec));
+	EXPECT_EQ(end + 8, off);
+	off = 0;
 	r->rec_len = 24;
 	EXPECT_EQ(-EBADMSG, objhash_dump_next(buf, end, &off, &rec)) {
 		TH_LOG("rec_len shorter than header + key + value");
