@@ -318,7 +318,9 @@ struct objhash_dump_rec {
  *	is at least this; must be zero without the flag
  * @max_version: in: with OBJHASH_DUMP_VERSIONS, only objects whose version
  *	is at most this, 0 = no upper bound; must be zero without the flag
- * @max_records: in: at most this many records; 0 = as many as fit
+ * @max_records: in: at most this many records; 0 = as many as fit (keys
+ *	that share one position of the dump order, which takes a 64-bit
+ *	collision, come together even past it)
  * @records: out: records written to @buf by this call
  * @bytes: out: bytes of @buf they take
  * @needed: out: with ERANGE, the bytes of @buf the next record needs
