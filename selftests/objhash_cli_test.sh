@@ -16,6 +16,7 @@ n=0
 failed=0
 tmp=
 saved_max_objects=
+saved_max_value_len=
 
 skip_all() {
 	echo "TAP version 13"
@@ -26,6 +27,8 @@ skip_all() {
 cleanup() {
 	[ -n "$saved_max_objects" ] &&
 		echo "$saved_max_objects" >/sys/module/objhash/parameters/max_objects
+	[ -n "$saved_max_value_len" ] &&
+		echo "$saved_max_value_len" >/sys/module/objhash/parameters/max_value_len
 	[ -n "$tmp" ] && rm -rf "$tmp"
 	"$CTL" purge --wait >/dev/null 2>&1
 }
@@ -444,6 +447,29 @@ t_load_enospc() {
 	[ "$(stat_of objects)" -eq 3 ] || fail "objects $(stat_of objects)"
 }
 
+# A value over max_value_len (lowered through sysfs): EMSGSIZE, exit 7.
+t_load_emsgsize() {
+	param=/sys/module/objhash/parameters/max_value_len
+	head -c 200 /dev/zero >"$tmp/v200"
+	version_of insert long "@$tmp/v200" >/dev/null || return 1
+	version_of insert short s >/dev/null || return 1
+	run_ctl 0 dump "$tmp/d.ohd" || return 1
+	run_ctl 0 purge --wait || return 1
+	saved_max_value_len=$(cat $param) || return 1
+	echo 100 >$param || return 1
+	run_ctl 7 load "$tmp/d.ohd"
+	rc=$?
+	echo "$saved_max_value_len" >$param
+	saved_max_value_len=
+	[ $rc -eq 0 ] || return 1
+	grep -qx 'loaded 1 failed 1' "$tmp/out" ||
+		fail "load printed $(cat "$tmp/out")" || return 1
+	expect_lines "$tmp/err" 'objhashctl: load "long": Message too long' ||
+		return 1
+	run_ctl 3 get long || return 1
+	run_ctl 0 get short
+}
+
 # A file load refuses loads nothing, even its good records.
 t_load_bad_file() {
 	printf 'not a dump at all' >"$tmp/bad"
@@ -501,7 +527,7 @@ t_purge_max_version t_stats_lines t_stats_json t_value_too_large
 t_usage_errors t_missing_device t_list_plain t_list_keys_only t_list_hex
 t_list_json t_list_empty_table t_list_big_value t_dump_load_round_trip
 t_dump_load_stdio t_dump_load_empty_table t_load_eexist t_load_enospc
-t_load_bad_file t_purge_prefix"
+t_load_emsgsize t_load_bad_file t_purge_prefix"
 
 command -v "$CTL" >/dev/null 2>&1 || skip_all "$CTL not found in PATH"
 [ -e "$DEV" ] || skip_all "$DEV not present: load objhash.ko first"
