@@ -50,10 +50,16 @@ struct objhash_obj {
 		struct rcu_head rcu;
 	};
 	struct kref ref;
-	u32 value_len;
-	u16 key_len;
+	/* one word: a 16 + 64 byte object then fits a 144-byte cache */
+	u32 value_len:21;	/* up to OBJHASH_VALUE_MAX */
+	u32 key_len:9;		/* up to OBJHASH_KEY_MAX */
 	u8 data[];
 };
+
+static_assert(OBJHASH_VALUE_MAX < (1U << 21) && OBJHASH_KEY_MAX < (1U << 9),
+	      "the lengths fit their bit-fields");
+static_assert(offsetof(struct objhash_obj, data) == 64,
+	      "the object header is one cache line");
 
 /*
  * struct objhash_bucket - one hash chain
