@@ -31,6 +31,10 @@
  *            until OBJHASH_DUMP_DONE, against BPF_MAP_LOOKUP_BATCH walking
  *            the map with 64 KiB of key and value buffers per call.
  *
+ * Before the timed rounds, one untimed pass runs every variant and compares
+ * every value read with the one written (each value starts with its key's
+ * index), and checks that each walk returns every key exactly once.
+ *
  * A kernel without OBJHASH_IOC_BATCH or OBJHASH_IOC_DUMP (ENOTTY) gets a
  * bskip line for those variants and the rest runs.
  *
@@ -72,6 +76,13 @@ static unsigned int *order;	/* lookup order: a permutation of 0..nr-1 */
 static int dev;
 static int have_batch = 1, have_dump = 1, have_bpf_batch = 1;
 static unsigned long long total_errors;
+/*
+ * The untimed first pass: every value read is compared with the one
+ * written, and a walk must return each key exactly once.  The timed
+ * rounds only check results and lengths.
+ */
+static int verifying;
+static uint8_t *seen;		/* per key: returned by this walk */
 
 static uint64_t now_ns(void)
 {
@@ -128,8 +139,36 @@ static void meas_error(struct meas *m, int err, const char *what)
 	}
 }
 
+/* Whether @value is key @idx's value; for walks also @key and no repeat. */
+static void check_value(struct meas *m, unsigned int idx, const uint8_t *key,
+			const uint8_t *value)
+{
+	if (!verifying)
+		return;
+	if (key) {
+		memcpy(&idx, value, sizeof(idx));	/* the value names its key */
+		if (idx >= nr || memcmp(key, keys + (size_t)idx * KEY_LEN, KEY_LEN)) {
+			meas_error(m, EBADMSG, "walk_key");
+			return;
+		}
+		if (seen[idx]++)
+			meas_error(m, EBADMSG, "walk_repeat");
+	}
+	if (memcmp(value, values + (size_t)idx * VALUE_LEN, VALUE_LEN))
+		meas_error(m, EBADMSG, "value");
+}
+
 static void meas_print(const struct meas *m)
 {
+	if (verifying) {
+		if (m->errors)
+			printf(TAG "bverify workload=%s variant=%s errors=%llu first_error=%s:%s\n",
+			       m->workload, m->variant,
+			       (unsigned long long)m->errors, m->first_what,
+			       strerror(m->first_errno));
+		total_errors += m->errors;
+		return;
+	}
 	printf(TAG "bop round=%u workload=%s variant=%s ops=%llu ns=%llu calls=%llu errors=%llu",
 	       m->round, m->workload, m->variant,
 	       (unsigned long long)m->ops, (unsigned long long)m->ns,
@@ -213,6 +252,8 @@ static void oh_single_lookup(struct meas *m)
 			meas_error(m, errno, "lookup");
 		else if (lk.value_len != VALUE_LEN)
 			meas_error(m, EBADMSG, "lookup_len");
+		else
+			check_value(m, order[i], NULL, value);
 	}
 	m->ns = now_ns() - t0;
 	m->ops = m->calls = nr;
@@ -271,10 +312,15 @@ static int oh_batch_run(struct meas *m, uint32_t op, uint32_t flags)
 		}
 		if (oh_batch_call(m, n))
 			return -1;
-		if (op == OBJHASH_BATCH_LOOKUP)
-			for (j = 0; j < n; j++)
-				if (!ops[j].result && ops[j].value_len != VALUE_LEN)
-					meas_error(m, EBADMSG, "lookup_len");
+		for (j = 0; op == OBJHASH_BATCH_LOOKUP && j < n; j++) {
+			if (ops[j].result)
+				continue;	/* counted by oh_batch_call() */
+			if (ops[j].value_len != VALUE_LEN)
+				meas_error(m, EBADMSG, "lookup_len");
+			else
+				check_value(m, order[i + j], NULL,
+					    lookup_out + (size_t)j * VALUE_LEN);
+		}
 	}
 	m->ns = now_ns() - t0;
 	m->ops = nr;
@@ -311,6 +357,8 @@ static int oh_dump(struct meas *m)
 
 	if (!have_dump)
 		return -1;
+	if (verifying)
+		memset(seen, 0, nr);
 	memset(&d, 0, sizeof(d));
 	t0 = now_ns();
 	for (;;) {
@@ -338,6 +386,8 @@ static int oh_dump(struct meas *m)
 				meas_error(m, EBADMSG, "dump_rec");
 				break;
 			}
+			check_value(m, 0, (const uint8_t *)(r + 1),
+				    (const uint8_t *)(r + 1) + KEY_LEN);
 			records++;
 			off += r->rec_len;
 		}
@@ -382,6 +432,8 @@ static void bpf_single_lookup(struct meas *m, int fd)
 		if (bpf_elem(BPF_MAP_LOOKUP_ELEM, fd,
 			     keys + (size_t)order[i] * KEY_LEN, value, 0))
 			meas_error(m, errno, "lookup_elem");
+		else
+			check_value(m, order[i], NULL, value);
 	m->ns = now_ns() - t0;
 	m->ops = m->calls = nr;
 }
@@ -437,10 +489,13 @@ static int bpf_walk(struct meas *m, int fd, unsigned int count)
 	union bpf_attr attr;
 	uint32_t in = 0, out = 0;
 	uint64_t t0, entries = 0;
+	unsigned int i;
 	int err;
 
 	if (!have_bpf_batch)
 		return -1;
+	if (verifying)
+		memset(seen, 0, nr);
 	t0 = now_ns();
 	for (;;) {
 		memset(&attr, 0, BPF_BATCH_ATTR_SIZE);
@@ -462,6 +517,9 @@ static int bpf_walk(struct meas *m, int fd, unsigned int count)
 			meas_error(m, err, "lookup_batch");
 			break;
 		}
+		for (i = 0; verifying && i < attr.batch.count; i++)
+			check_value(m, 0, walk_keys + (size_t)i * KEY_LEN,
+				    walk_values + (size_t)i * VALUE_LEN);
 		entries += attr.batch.count;
 		if (err == ENOENT)
 			break;
@@ -640,6 +698,8 @@ static void data_make(void)
 	for (i = 0; i < nr; i++)
 		for (j = 0; j < VALUE_LEN; j++)
 			values[(size_t)i * VALUE_LEN + j] = (uint8_t)(i * 31 + j);
+	for (i = 0; i < nr; i++)
+		memcpy(values + (size_t)i * VALUE_LEN, &i, sizeof(i));
 	/* The lookup order: a shuffle, so consecutive lookups share nothing. */
 	srand(12345);
 	for (i = 0; i < nr; i++)
@@ -693,6 +753,16 @@ int main(int argc, char **argv)
 		perror("objhash_batchbench: filling the BPF map");
 		return 1;
 	}
+	/* Untimed: every variant once, each value read compared. */
+	verifying = 1;
+	seen = calloc(nr, 1);
+	if (!seen) {
+		perror("objhash_batchbench: setup");
+		return 1;
+	}
+	run_round(0);
+	verifying = 0;
+	printf(TAG "bverify errors=%llu\n", total_errors);
 	for (round = 0; round < rounds; round++)
 		run_round(round);
 	objhash_empty();
