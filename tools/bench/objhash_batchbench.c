@@ -599,10 +599,11 @@ static void run_one(enum workload w, enum variant v, unsigned int round)
 		return;
 	if ((v == V_BPF_SINGLE || v == V_BPF_BATCH) && bpf_full < 0)
 		return;
-	if (w == W_INSERT) {
-		if (v == V_OH_SINGLE || v == V_OH_BATCH)
-			objhash_empty();
-		else if ((fd = bpf_hash_create()) < 0) {
+	if (w == W_INSERT && (v == V_OH_SINGLE || v == V_OH_BATCH))
+		objhash_empty();
+	if (w == W_INSERT && (v == V_BPF_SINGLE || v == V_BPF_BATCH)) {
+		fd = bpf_hash_create();
+		if (fd < 0) {
 			perror("bpf(BPF_MAP_CREATE)");
 			exit(1);
 		}
