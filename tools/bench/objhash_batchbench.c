@@ -7,6 +7,10 @@
  * BPF_MAP_LOOKUP_BATCH walk of the whole map.
  *
  *   objhash_batchbench [-n objects] [-b batch] [-r rounds] [-d device]
+ *                      [-o workload:variant]
+ *
+ * -o runs only that measurement in the timed rounds (to profile it, e.g.
+ * under perf record); the untimed check pass still runs everything.
  *
  * One thread.  Every round runs every variant of a workload back to back,
  * in one order on even rounds and the reverse order on odd ones, so each
@@ -550,6 +554,7 @@ static const char *const variant_names[NR_W][NR_V] = {
 	[W_DUMP] = { "objhash_dump", NULL, NULL, "bpf_batch" },
 };
 
+static const char *only;	/* -o workload:variant */
 static int bpf_full = -1;	/* the map every keyed BPF variant but insert uses */
 
 static int bpf_fill(int fd)
@@ -597,6 +602,13 @@ static void run_one(enum workload w, enum variant v, unsigned int round)
 
 	if (!m.variant)
 		return;
+	if (only && !verifying) {
+		size_t wl = strlen(m.workload);
+
+		if (strncmp(only, m.workload, wl) || only[wl] != ':' ||
+		    strcmp(only + wl + 1, m.variant))
+			return;
+	}
 	if ((v == V_BPF_SINGLE || v == V_BPF_BATCH) && bpf_full < 0)
 		return;
 	if (w == W_INSERT && (v == V_OH_SINGLE || v == V_OH_BATCH))
@@ -720,14 +732,15 @@ int main(int argc, char **argv)
 	cpu_set_t set;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "n:b:r:d:")) != -1) {
+	while ((opt = getopt(argc, argv, "n:b:r:d:o:")) != -1) {
 		switch (opt) {
 		case 'n': nr = arg_uint(optarg, 1, 1U << 24); break;
 		case 'b': batch = arg_uint(optarg, 1, MAX_BATCH); break;
 		case 'r': rounds = arg_uint(optarg, 1, 1000); break;
 		case 'd': dev_path = optarg; break;
+		case 'o': only = optarg; break;
 		default:
-			fprintf(stderr, "usage: %s [-n objects] [-b batch] [-r rounds] [-d dev]\n",
+			fprintf(stderr, "usage: %s [-n objects] [-b batch] [-r rounds] [-d dev] [-o workload:variant]\n",
 				argv[0]);
 			return 2;
 		}
