@@ -9,8 +9,9 @@
  *   objhash_batchbench [-n objects] [-b batch] [-r rounds] [-d device]
  *                      [-o workload:variant]
  *
- * -o runs only that measurement in the timed rounds (to profile it, e.g.
- * under perf record); the untimed check pass still runs everything.
+ * -o runs only that measurement, in the check pass and the timed rounds
+ * (to profile it, e.g. under perf record; the BPF map is then filled only
+ * for a BPF variant).
  *
  * One thread.  Every round runs every variant of a workload back to back,
  * in one order on even rounds and the reverse order on odd ones, so each
@@ -602,7 +603,7 @@ static void run_one(enum workload w, enum variant v, unsigned int round)
 
 	if (!m.variant)
 		return;
-	if (only && !verifying) {
+	if (only) {
 		size_t wl = strlen(m.workload);
 
 		if (strncmp(only, m.workload, wl) || only[wl] != ':' ||
@@ -763,7 +764,7 @@ int main(int argc, char **argv)
 	if (bpf_full < 0) {
 		skip("bpf_single", strerror(errno));
 		skip("bpf_batch", strerror(errno));
-	} else if (bpf_fill(bpf_full)) {
+	} else if ((!only || strstr(only, "bpf_")) && bpf_fill(bpf_full)) {
 		perror("objhash_batchbench: filling the BPF map");
 		return 1;
 	}
