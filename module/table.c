@@ -195,7 +195,8 @@ static struct objhash_bucket *objhash_lock_key(struct objhash_table *t,
 	return b;
 }
 
-static void __objhash_obj_free(struct objhash_obj *obj)
+/* Free @obj's memory now; whoever calls knows no one can reach it. */
+void __objhash_obj_free(struct objhash_obj *obj)
 {
 	struct kmem_cache *c;
 
@@ -214,12 +215,16 @@ static void objhash_obj_free_rcu(struct rcu_head *head)
 	__objhash_obj_free(obj);
 }
 
-static void objhash_obj_release(struct kref *ref)
+/* Free @obj, whose last reference is gone, after a grace period. */
+void __objhash_obj_free_rcu(struct objhash_obj *obj)
 {
-	struct objhash_obj *obj = container_of(ref, struct objhash_obj, ref);
-
 	/* Readers that found it before the unlink may still be reading it. */
 	call_rcu(&obj->rcu, objhash_obj_free_rcu);
+}
+
+static void objhash_obj_release(struct kref *ref)
+{
+	__objhash_obj_free_rcu(container_of(ref, struct objhash_obj, ref));
 }
 
 /**
@@ -786,10 +791,13 @@ struct objhash_table *objhash_table_create(unsigned int min_bits,
 	t->min_bits = min_bits;
 	t->max_bits = max_bits;
 	t->limits = limits;
+	if (objhash_walk_init(t))
+		goto free_stats;
 	objhash_resize_init(t);
-	objhash_walk_init(t);
 	return t;
 
+free_stats:
+	free_percpu(t->stats);
 free_array:
 	objhash_array_free(a);
 free_table:
@@ -803,8 +811,9 @@ EXPORT_SYMBOL_GPL(objhash_table_create);
  * @t: table no one else uses any more, and whose objects no one holds
  *
  * Stops the resizer (a resize under way finishes first), unlinks every
- * object, then waits for the queued frees (rcu_barrier()), so that no work
- * item or RCU callback runs after the module that owns the table is gone.
+ * object, then waits for the queued frees (rcu_barrier(), then the
+ * reclaim workqueue, which the grace periods fed), so that no work item
+ * or RCU callback runs after the module that owns the table is gone.
  *
  * Context: Process context; sleeps.
  */
@@ -815,6 +824,7 @@ void objhash_table_destroy(struct objhash_table *t)
 	objhash_resize_stop(t);
 	__objhash_purge(t, U64_MAX, NULL, 0, false, &purged);
 	rcu_barrier();
+	objhash_walk_destroy(t);
 	WARN_ON(atomic_long_read(&t->nr_pending));
 	free_percpu(t->stats);
 	objhash_array_free(rcu_dereference_protected(t->tbl, true));
