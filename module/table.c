@@ -570,15 +570,23 @@ int objhash_lookup(struct objhash_table *t, const void *key, u32 key_len,
 
 	v->obj = NULL;
 	rcu_read_lock();
-	do {
+	for (;;) {
+		obj = objhash_find_rcu(t, key, key_len);
+		err = obj ? objhash_value_fill(obj, v) : -ENOENT;
+		if (err != -EAGAIN)
+			break;
 		/*
 		 * A failed get means the object was unlinked and released
 		 * while we looked at it: its replacement, if any, is linked
-		 * already, so look again.
+		 * already, so look again.  A failed get reads the zero with
+		 * a relaxed load: order it before the new walk, so the walk
+		 * sees the unlink that preceded the release (pairs with the
+		 * release of the unlinker's spin_unlock() and of
+		 * refcount_dec_and_test()).
 		 */
-		obj = objhash_find_rcu(t, key, key_len);
-		err = obj ? objhash_value_fill(obj, v) : -ENOENT;
-	} while (err == -EAGAIN);
+		smp_rmb();
+		cpu_relax();
+	}
 	rcu_read_unlock();
 	return err;
 }

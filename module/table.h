@@ -108,6 +108,7 @@ int objhash_table_resize(struct objhash_table *t, unsigned int bits);
 void objhash_table_fail_resizes(struct objhash_table *t, unsigned int n);
 void objhash_table_slow_resizes(struct objhash_table *t, unsigned int us);
 void objhash_table_set_secret(struct objhash_table *t, u64 k0, u64 k1);
+void objhash_table_reclaim_singly(struct objhash_table *t, bool singly);
 
 struct objhash_obj *objhash_obj_alloc(struct objhash_table *t, u32 key_len,
 				      u32 value_len, gfp_t gfp);

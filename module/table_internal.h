@@ -149,6 +149,8 @@ struct objhash_pcpu_stats {
  * @instance: random number that tells this table's cursors from another's
  * @reclaim_wq: frees the objects purges released, in batches, each after
  *	one grace period (walk.c)
+ * @reclaim_singly: benchmark hook: purges free each object through its own
+ *	call_rcu(), as deletes do (and as purges did before the batches)
  *
  * The fields writers touch on every insert (@version, @nr_objects,
  * @nr_bytes) sit on their own cache line, apart from what every lookup
@@ -186,6 +188,7 @@ struct objhash_table {
 	u32 instance;
 
 	struct workqueue_struct *reclaim_wq;
+	bool reclaim_singly;
 };
 
 /*

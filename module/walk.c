@@ -153,7 +153,7 @@ static void objhash_purge_release(struct objhash_table *t,
 		victims = obj->purge_next;
 		if (!refcount_dec_and_test(&obj->ref.refcount))
 			continue;
-		if (!c->batch)
+		if (!c->batch && !READ_ONCE(t->reclaim_singly))
 			c->batch = kzalloc(sizeof(*c->batch),
 					   GFP_KERNEL | __GFP_NOWARN);
 		if (!c->batch) {
@@ -701,6 +701,20 @@ int objhash_walk_init(struct objhash_table *t)
 					WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
 	return t->reclaim_wq ? 0 : -ENOMEM;
 }
+
+/**
+ * objhash_table_reclaim_singly - benchmark hook: free purged objects singly
+ * @t: table
+ * @singly: true: each object a purge releases gets its own call_rcu(), as
+ *	before purges freed in batches, so a benchmark can compare the two
+ *
+ * Context: Any context.
+ */
+void objhash_table_reclaim_singly(struct objhash_table *t, bool singly)
+{
+	WRITE_ONCE(t->reclaim_singly, singly);
+}
+EXPORT_SYMBOL_GPL(objhash_table_reclaim_singly);
 
 /**
  * objhash_walk_destroy - wait for a table's last reclaim, and free its queue

@@ -38,6 +38,22 @@ static void *bench_oh_create(unsigned int nr)
 	return oh;
 }
 
+/* objhash as it was before purges freed in batches: for reclaim.c. */
+static void *bench_oh_singly_create(unsigned int nr)
+{
+	struct bench_oh *oh = bench_oh_create(nr);
+
+	if (oh)
+		objhash_table_reclaim_singly(oh->t, true);
+	return oh;
+}
+
+/* The table behind a variant's @tbl, for measurements of objhash alone. */
+struct objhash_table *bench_oh_table(void *tbl)
+{
+	return ((struct bench_oh *)tbl)->t;
+}
+
 static void bench_oh_destroy(void *tbl)
 {
 	struct bench_oh *oh = tbl;
@@ -111,6 +127,17 @@ static int bench_oh_purge(void *tbl, u64 cut)
 const struct bench_variant bench_objhash = {
 	.name = "objhash",
 	.create = bench_oh_create,
+	.destroy = bench_oh_destroy,
+	.insert = bench_oh_insert,
+	.replace = bench_oh_replace,
+	.remove = bench_oh_remove,
+	.lookup = bench_oh_lookup,
+	.purge = bench_oh_purge,
+};
+
+const struct bench_variant bench_objhash_singly = {
+	.name = "objhash_call_rcu",
+	.create = bench_oh_singly_create,
 	.destroy = bench_oh_destroy,
 	.insert = bench_oh_insert,
 	.replace = bench_oh_replace,
