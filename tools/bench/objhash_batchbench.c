@@ -23,7 +23,9 @@
  * values:
  *   insert   create n keys in an empty table: objhash purged (PURGE_WAIT)
  *            before each variant, a fresh BPF map (max_entries = n,
- *            preallocated) for each BPF variant.  BPF_MAP_UPDATE_BATCH
+ *            preallocated) for each BPF variant; and bpf_batch_noprealloc,
+ *            UPDATE_BATCH into a BPF_F_NO_PREALLOC map, which allocates
+ *            each element as objhash allocates each object.  BPF_MAP_UPDATE_BATCH
  *            takes no BPF_NOEXIST (elem_flags may only be BPF_F_LOCK),
  *            so both BPF variants use BPF_ANY.
  *   replace  replace the value of each of the n keys of a full table:
@@ -102,12 +104,13 @@ static int sys_bpf(int cmd, union bpf_attr *attr, unsigned int size)
 	return syscall(__NR_bpf, cmd, attr, size);
 }
 
-static int bpf_hash_create(void)
+static int bpf_hash_create(uint32_t map_flags)
 {
 	union bpf_attr attr;
 
 	memset(&attr, 0, sizeof(attr));
 	attr.map_type = BPF_MAP_TYPE_HASH;
+	attr.map_flags = map_flags;
 	attr.key_size = KEY_LEN;
 	attr.value_size = VALUE_LEN;
 	attr.max_entries = nr;
@@ -543,12 +546,15 @@ static int bpf_walk(struct meas *m, int fd, unsigned int count)
 
 /* ---- rounds ------------------------------------------------------------------ */
 
-enum variant { V_OH_SINGLE, V_OH_BATCH, V_BPF_SINGLE, V_BPF_BATCH, NR_V };
+enum variant { V_OH_SINGLE, V_OH_BATCH, V_BPF_SINGLE, V_BPF_BATCH,
+	       V_BPF_BATCH_NP, NR_V };
 enum workload { W_INSERT, W_REPLACE, W_LOOKUP, W_DUMP, NR_W };
 
 static const char *const workload_names[] = { "insert", "replace", "lookup", "dump" };
 static const char *const variant_names[NR_W][NR_V] = {
-	[W_INSERT] = { "objhash_single", "objhash_batch", "bpf_single", "bpf_batch" },
+	/* bpf_batch_noprealloc: BPF_F_NO_PREALLOC, allocating as objhash does */
+	[W_INSERT] = { "objhash_single", "objhash_batch", "bpf_single", "bpf_batch",
+		       "bpf_batch_noprealloc" },
 	[W_REPLACE] = { "objhash_single", "objhash_batch", "bpf_single", "bpf_batch" },
 	[W_LOOKUP] = { "objhash_single", "objhash_batch", "bpf_single", "bpf_batch" },
 	/* dump: objhash's DUMP and BPF's walk with 64 KiB per call */
@@ -610,12 +616,12 @@ static void run_one(enum workload w, enum variant v, unsigned int round)
 		    strcmp(only + wl + 1, m.variant))
 			return;
 	}
-	if ((v == V_BPF_SINGLE || v == V_BPF_BATCH) && bpf_full < 0)
+	if (v >= V_BPF_SINGLE && bpf_full < 0)
 		return;
 	if (w == W_INSERT && (v == V_OH_SINGLE || v == V_OH_BATCH))
 		objhash_empty();
-	if (w == W_INSERT && (v == V_BPF_SINGLE || v == V_BPF_BATCH)) {
-		fd = bpf_hash_create();
+	if (w == W_INSERT && v >= V_BPF_SINGLE) {
+		fd = bpf_hash_create(v == V_BPF_BATCH_NP ? BPF_F_NO_PREALLOC : 0);
 		if (fd < 0) {
 			perror("bpf(BPF_MAP_CREATE)");
 			exit(1);
@@ -642,6 +648,7 @@ static void run_one(enum workload w, enum variant v, unsigned int round)
 			bpf_single_update(&m, fd);
 		break;
 	case V_BPF_BATCH:
+	case V_BPF_BATCH_NP:
 		if (w == W_LOOKUP)
 			ran = bpf_walk(&m, fd, batch);
 		else if (w == W_DUMP)
@@ -760,7 +767,7 @@ int main(int argc, char **argv)
 	printf(TAG "bconfig nr=%u batch=%u rounds=%u key_len=%u value_len=%u dump_buf=%u bpf_walk_count=%u\n",
 	       nr, batch, rounds, KEY_LEN, VALUE_LEN, DUMP_BUF,
 	       (unsigned int)WALK_MAX);
-	bpf_full = bpf_hash_create();
+	bpf_full = bpf_hash_create(0);
 	if (bpf_full < 0) {
 		skip("bpf_single", strerror(errno));
 		skip("bpf_batch", strerror(errno));
