@@ -25,9 +25,9 @@
  *            before each variant, a fresh BPF map (max_entries = n,
  *            preallocated) for each BPF variant; and bpf_batch_noprealloc,
  *            UPDATE_BATCH into a BPF_F_NO_PREALLOC map, which allocates
- *            each element as objhash allocates each object.  BPF_MAP_UPDATE_BATCH
- *            takes no BPF_NOEXIST (elem_flags may only be BPF_F_LOCK),
- *            so both BPF variants use BPF_ANY.
+ *            each element as objhash allocates each object.
+ *            BPF_MAP_UPDATE_BATCH takes no BPF_NOEXIST (elem_flags may
+ *            only be BPF_F_LOCK), so every BPF variant uses BPF_ANY.
  *   replace  replace the value of each of the n keys of a full table:
  *            OBJHASH_INSERT_REPLACE, BPF_ANY on a full map.
  *   lookup   look up each of the n keys once (hits), in a scattered
