@@ -51,6 +51,10 @@ static unsigned int threads = 2;
 module_param(threads, uint, 0444);
 MODULE_PARM_DESC(threads, "most threads: runs 1, 2, 4 ... up to it (default 2)");
 
+static bool grow;
+module_param(grow, bool, 0444);
+MODULE_PARM_DESC(grow, "only measure lookups while a full self-sizing table doubles and halves (grow.c), rounds times");
+
 static bool reclaim;
 module_param(reclaim, bool, 0444);
 MODULE_PARM_DESC(reclaim, "only measure what purging the whole table costs other RCU users (reclaim.c), rounds times");
@@ -64,6 +68,8 @@ MODULE_PARM_DESC(mem, "fill and hold one table: objhash, rhashtable, none, or ob
 static const struct bench_variant *const bench_op_variants[] = {
 	&bench_objhash, &bench_rht, &bench_rht_kref, &bench_global,
 	&bench_sharded, &bench_floor,
+	/* each sizing itself from its defaults, as a user gets it */
+	&bench_objhash_auto, &bench_rht_auto,
 };
 
 static const struct bench_variant *const bench_purge_variants[] = {
@@ -192,7 +198,9 @@ static int bench_run_all(void)
 		rounds, hot_keys, threads, bench_hash_bits(nr));
 	for (round = 0; round < rounds; round++) {
 		/* Paired rounds: the two ways to free, one after the other. */
-		if (reclaim) {
+		if (grow) {
+			err = bench_grow_run(&bench_keys, round);
+		} else if (reclaim) {
 			err = bench_reclaim_run(&bench_objhash, &bench_keys,
 						round);
 			if (!err)
