@@ -387,8 +387,8 @@ struct objhash_dump_rec {
  * choose such keys).
  *
  * The dump order follows the hash, so a dump shows which keys share a
- * bucket; the device being 0600 and the secret being rotated on floods is
- * what bounds the use of that.
+ * bucket; who may open the device (0600, or a group's by udev rule) and
+ * the rehash on floods are what bound the use of that.
  */
 struct objhash_dump {
 	__u64 buf;
