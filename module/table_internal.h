@@ -219,7 +219,7 @@ static inline u32 objhash_array_hash(const struct objhash_array *a,
 }
 
 /* A reference to @obj, unless its last one is gone (it is being freed). */
-static inline bool __must_check objhash_obj_get(struct objhash_obj *obj)
+static inline bool __must_check objhash_obj_tryget(struct objhash_obj *obj)
 {
 	return kref_get_unless_zero(&obj->ref);
 }

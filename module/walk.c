@@ -465,13 +465,13 @@ static void objhash_walk_hold(struct objhash_walk *w)
 		}
 		if (dup) {
 			if (e->obj->version > w->ents[j].obj->version &&
-			    objhash_obj_get(e->obj)) {
+			    objhash_obj_tryget(e->obj)) {
 				objhash_obj_put(w->ents[j].obj);
 				w->ents[j].obj = e->obj;
 			}
 			continue;
 		}
-		if (objhash_obj_get(e->obj))
+		if (objhash_obj_tryget(e->obj))
 			w->ents[n++] = *e;
 	}
 	w->nr = n;
@@ -563,6 +563,7 @@ retry:
 	}
 	return 0;
 }
+EXPORT_SYMBOL_GPL(objhash_walk_step);
 
 /**
  * objhash_walk_put - drop the references objhash_walk_step() took
@@ -576,6 +577,7 @@ void objhash_walk_put(struct objhash_walk *w, unsigned int from)
 	while (w->nr > from)
 		objhash_obj_put(w->ents[--w->nr].obj);
 }
+EXPORT_SYMBOL_GPL(objhash_walk_put);
 
 /*
  * The cursor that leaves the kernel.  Positions are hash values, which
@@ -659,6 +661,7 @@ int objhash_cursor_decode(const struct objhash_table *t, const u64 *c,
 	w->done = flags & OBJHASH_CURSOR_DONE;
 	return 0;
 }
+EXPORT_SYMBOL_GPL(objhash_cursor_decode);
 
 /**
  * objhash_cursor_encode - write a dump's position as a user's cursor
@@ -682,6 +685,7 @@ void objhash_cursor_encode(const struct objhash_table *t,
 	c[2] = (u64)t->instance << 32 | OBJHASH_CURSOR_MAGIC;
 	c[3] = siphash_3u64(c[0], c[1], c[2], &t->cursor_key);
 }
+EXPORT_SYMBOL_GPL(objhash_cursor_encode);
 
 /**
  * objhash_walk_init - set up a new table's walks

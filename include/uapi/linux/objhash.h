@@ -34,6 +34,12 @@
  * key and value, then the command's own result.  On any error the table is
  * unchanged.  The struct itself is checked to be writable before a command
  * changes the table, so a read-only struct fails EFAULT with nothing done.
+ * The one exception: another thread of the caller that unmaps or
+ * write-protects the struct (or LOOKUP_DELETE's buffer, or a drain's)
+ * between that check and the write-back makes a command that changed the
+ * table fail EFAULT: an INSERT's value is then stored (its version not
+ * written), a PURGE's objects purged (the count not written), a
+ * LOOKUP_DELETE's or a drain's object unlinked (its value not copied).
  *
  * Versions come from one 64-bit counter per table: every successful create
  * or replace takes the next one, starting at 1.  Version 0 is never stored,
