@@ -5,12 +5,17 @@
 # scripts/vm-run guest (objhash.ko already loaded) and prints every result
 # as an OBJHASH-BENCH line on stdout, the console the host parses.
 #
-#   bench-guest.sh KO NR ROUNDS THREADS
+#   bench-guest.sh KO NR ROUNDS THREADS [SUITES [BATCH_ROUNDS]]
 #
-# KO is objhash_bench.ko; objhash_ubench is next to this script.
+# KO is objhash_bench.ko; objhash_ubench and objhash_batchbench are next to
+# this script.  SUITES is a comma-separated list of kernel, mem, ioctl and
+# batch (default: all four); BATCH_ROUNDS the paired rounds of the batch
+# suite (default 9).
 set -u
-ko=$1 nr=$2 rounds=$3 threads=$4
+ko=$1 nr=$2 rounds=$3 threads=$4 suites=${5:-kernel,mem,ioctl,batch}
+batch_rounds=${6:-9}
 ubench=$(dirname "$0")/objhash_ubench
+batchbench=$(dirname "$0")/objhash_batchbench
 rc=0
 
 # The in-kernel benchmark prints with printk; echo its lines to stdout.
@@ -49,9 +54,21 @@ mem_bench() {
 	done
 }
 
-echo "OBJHASH-BENCH guest kernel=$(uname -r) cpus=$(grep -c ^processor /proc/cpuinfo)"
-kernel_bench
-mem_bench
-"$ubench" -n "$nr" -r "$rounds" -t "$threads" || rc=1
+want() {
+	case ",$suites," in *",$1,"*) return 0 ;; esac
+	return 1
+}
+
+echo "OBJHASH-BENCH guest kernel=$(uname -r) cpus=$(grep -c ^processor /proc/cpuinfo) suites=$suites"
+want kernel && kernel_bench
+want mem && mem_bench
+if want ioctl; then
+	"$ubench" -n "$nr" -r "$rounds" -t "$threads" || rc=1
+fi
+# BATCH and DUMP against single ioctls and the BPF map's batch commands:
+# one thread, paired rounds.
+if want batch; then
+	"$batchbench" -n "$nr" -r "$batch_rounds" || rc=1
+fi
 echo "OBJHASH-BENCH end rc=$rc"
 exit $rc
