@@ -448,7 +448,7 @@ static bool oh_op_purge(struct oh_model *m)
 	}
 	cut = max ?: m->version;
 	objhash_shim_set_fatal_signal(killed);
-	err = objhash_purge(m->t, max, wait, &purged);
+	err = objhash_purge(m->t, max, NULL, 0, wait, &purged);
 	objhash_shim_set_fatal_signal(false);
 	/* It checks for the signal after each bucket; one bucket stops it. */
 	if (killed) {

@@ -325,7 +325,7 @@ static int oh_run_finish(struct oh_run *r, const char *name)
 
 	pthread_join(r->resizer, NULL);
 	printf("# %lu resizes\n", r->resizes);
-	objhash_purge(r->t, 0, true, &purged);
+	objhash_purge(r->t, 0, NULL, 0, true, &purged);
 	objhash_table_stats(r->t, &st);
 	if (!r->failed && (st.objects || st.bytes || st.pending_release ||
 			   st.inserts != st.deletes + st.purged))
@@ -551,7 +551,7 @@ static void *oh_pc_purger_fn(void *arg)
 		objhash_table_stats(th->r->t, &st);
 		cut = st.version;
 		atomic_store(&oh_pc_max_cut, cut);
-		err = objhash_purge(th->r->t, cut, th->ops % 2, &purged);
+		err = objhash_purge(th->r->t, cut, NULL, 0, th->ops % 2, &purged);
 		if (err) {
 			oh_run_fail(th->r, "purge: %d", err);
 			break;

@@ -11,6 +11,7 @@
 
 #include <linux/types.h>
 #include <linux/workqueue.h>
+#include <linux/delay.h>
 
 #include "objhash_shim.h"
 
@@ -135,4 +136,49 @@ bool objhash_shim_cancel_work_sync(struct work_struct *work)
 	}
 	pthread_mutex_unlock(&objhash_wq.lock);
 	return was_pending;
+}
+
+/* A workqueue of the kernel code: what destroy_workqueue() must wait for. */
+struct workqueue_struct {
+	long queued;	/* rcu_works queued and not yet run; __atomic */
+};
+
+struct workqueue_struct *alloc_workqueue(const char *fmt, unsigned int flags,
+					 int max_active, ...)
+{
+	return objhash_shim_alloc(sizeof(struct workqueue_struct), true);
+}
+
+void destroy_workqueue(struct workqueue_struct *wq)
+{
+	objhash_shim_might_sleep(__FILE__, __LINE__);
+	while (__atomic_load_n(&wq->queued, __ATOMIC_ACQUIRE))
+		objhash_shim_usleep(100);
+	objhash_shim_free(wq);
+}
+
+/* The work the grace period queued: run it, then let the queue go. */
+static void objhash_rcu_work_run(struct work_struct *work)
+{
+	struct rcu_work *rw = to_rcu_work(work);
+	struct workqueue_struct *wq = rw->wq;
+
+	rw->func(work);		/* may free @rw */
+	__atomic_fetch_sub(&wq->queued, 1, __ATOMIC_RELEASE);
+}
+
+static void objhash_rcu_work_queue(struct rcu_head *head)
+{
+	struct rcu_work *rw = container_of(head, struct rcu_work, rcu);
+
+	INIT_WORK(&rw->work, objhash_rcu_work_run);
+	objhash_shim_queue_work(&rw->work, 0);
+}
+
+bool queue_rcu_work(struct workqueue_struct *wq, struct rcu_work *rwork)
+{
+	rwork->wq = wq;
+	__atomic_fetch_add(&wq->queued, 1, __ATOMIC_RELAXED);
+	call_rcu(&rwork->rcu, objhash_rcu_work_queue);
+	return true;
 }

@@ -51,6 +51,16 @@ static inline bool __must_check kref_get_unless_zero(struct kref *kref)
 	return true;
 }
 
+/* The kernel's kref holds a refcount_t; here it is the int above. */
+static inline bool refcount_dec_and_test(int *r)
+{
+	int old = __atomic_fetch_sub(r, 1, __ATOMIC_ACQ_REL);
+
+	if (old <= 0)
+		objhash_shim_bug(__FILE__, __LINE__, "refcount underflow");
+	return old == 1;
+}
+
 static inline int kref_put(struct kref *kref,
 			   void (*release)(struct kref *kref))
 {
