@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * objhash_bench (native): what the driver (bench_main.c) and the tables
- * under test (bench_objhash.c, bench_lfht.c, bench_locked.c) share.  Plain
+ * under test (bench_objhash.c, bench_lfht.c, bench_ckht.c, bench_locked.c)
+ * share.  Plain
  * C types only: bench_objhash.c is built against the kernel shims, the
  * others against libc and liburcu, and the two sets of headers do not mix.
  *
@@ -54,6 +55,7 @@ struct bench_variant {
 
 extern const struct bench_variant bench_objhash;
 extern const struct bench_variant bench_lfht;
+extern const struct bench_variant bench_ckht;
 extern const struct bench_variant bench_global;
 extern const struct bench_variant bench_sharded;
 extern const struct bench_variant bench_floor;

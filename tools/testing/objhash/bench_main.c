@@ -2,8 +2,9 @@
 /*
  * objhash_bench (native): the objhash table core (module/table.c, the
  * object the native tests build, through its in-kernel API) against
- * liburcu's cds_lfht, a table under one global lock (strategy 0) and a
- * table of 16 locked shards (strategy 3), in userspace on the host.
+ * liburcu's cds_lfht, Concurrency Kit's ck_ht (single writer), a table
+ * under one global lock (strategy 0) and a table of 16 locked shards
+ * (strategy 3), in userspace on the host.
  *
  * Statistics (review-tests-2026-12-01.md, point 9): every ratio is taken
  * within one round, between measurements made back to back; within a
@@ -55,17 +56,16 @@ static const char *const op_names[NR_OPS] = {
 
 /* Variants of the operation phases; the floor only runs lookup_hit. */
 static const struct bench_variant *const variants[] = {
-	&bench_objhash, &bench_lfht, &bench_global, &bench_sharded,
-	&bench_floor,
+	&bench_objhash, &bench_lfht, &bench_ckht, &bench_global,
+	&bench_sharded, &bench_floor,
 };
 #define NR_VARIANTS	(sizeof(variants) / sizeof(variants[0]))
 #define V_OBJHASH	0
 #define V_LFHT		1
-#define V_GLOBAL	2
-#define V_FLOOR		4
+#define V_FLOOR		5
 
 static const struct bench_variant *const purge_variants[] = {
-	&bench_objhash, &bench_global, &bench_sharded, &bench_lfht,
+	&bench_objhash, &bench_global, &bench_sharded, &bench_lfht, &bench_ckht,
 };
 #define NR_PURGE_VARIANTS (sizeof(purge_variants) / sizeof(purge_variants[0]))
 
