@@ -33,6 +33,7 @@
 #include <linux/nospec.h>
 #include <linux/overflow.h>
 #include <linux/percpu.h>
+#include <linux/processor.h>
 #include <linux/random.h>
 #include <linux/rculist_nulls.h>
 #include <linux/sched.h>

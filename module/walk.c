@@ -18,7 +18,9 @@
  * lock.
  */
 
+#include <linux/atomic.h>
 #include <linux/completion.h>
+#include <linux/percpu.h>
 #include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/rculist.h>
@@ -26,7 +28,6 @@
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/siphash.h>
-#include <linux/sort.h>
 #include <linux/string.h>
 
 #include "table_internal.h"
@@ -42,8 +43,9 @@ static void objhash_interval(const struct objhash_array *a, u32 h, u32 *lo,
 static bool objhash_key_has_prefix(const struct objhash_obj *obj,
 				   const void *prefix, u32 prefix_len)
 {
-	return obj->key_len >= prefix_len &&
-	       !memcmp(obj->data, prefix, prefix_len);
+	/* No prefix: @prefix may be NULL, which memcmp() must not get. */
+	return !prefix_len || (obj->key_len >= prefix_len &&
+			       !memcmp(obj->data, prefix, prefix_len));
 }
 
 /*

@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * struct completion as a counter under a pthread mutex and condition
- * variable: complete() adds one and wakes a waiter, wait_for_completion()
- * waits for the counter to be nonzero and takes one, as the kernel's do
- * (kernel/sched/completion.c).  Waiting may sleep: a might_sleep() check.
+ * struct completion as a pthread mutex and condition: complete() wakes the
+ * waiters and everything before it happens before wait_for_completion()
+ * returns (the mutex orders it, which ThreadSanitizer sees).
  */
 #ifndef _OBJHASH_SHIM_LINUX_COMPLETION_H
 #define _OBJHASH_SHIM_LINUX_COMPLETION_H
@@ -14,7 +13,7 @@
 struct completion {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
-	unsigned int done;	/* under @lock */
+	unsigned int done;
 };
 
 static inline void init_completion(struct completion *x)
@@ -28,7 +27,7 @@ static inline void complete(struct completion *x)
 {
 	pthread_mutex_lock(&x->lock);
 	x->done++;
-	pthread_cond_signal(&x->cond);
+	pthread_cond_broadcast(&x->cond);
 	pthread_mutex_unlock(&x->lock);
 }
 

@@ -58,10 +58,6 @@ static inline u64 rol64(u64 word, unsigned int shift)
 #define smp_mb()	__atomic_thread_fence(__ATOMIC_SEQ_CST)
 #endif
 
-#ifndef cpu_relax
-#define cpu_relax()	__builtin_ia32_pause()
-#endif
-
 #ifndef U64_MAX
 #define U64_MAX		((u64)~0ULL)
 #endif

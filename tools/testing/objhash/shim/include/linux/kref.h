@@ -51,10 +51,13 @@ static inline bool __must_check kref_get_unless_zero(struct kref *kref)
 	return true;
 }
 
-/* The kernel's kref holds a refcount_t; here it is the int above. */
-static inline bool refcount_dec_and_test(int *r)
+/*
+ * refcount_dec_and_test() on a kref's count, as walk.c does to learn
+ * whether it dropped the last reference: the ordering of kref_put().
+ */
+static inline bool refcount_dec_and_test(int *refcount)
 {
-	int old = __atomic_fetch_sub(r, 1, __ATOMIC_ACQ_REL);
+	int old = __atomic_fetch_sub(refcount, 1, __ATOMIC_ACQ_REL);
 
 	if (old <= 0)
 		objhash_shim_bug(__FILE__, __LINE__, "refcount underflow");

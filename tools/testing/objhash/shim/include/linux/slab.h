@@ -13,7 +13,6 @@
 #include <linux/types.h>
 #include <linux/err.h>
 #include <linux/kernel.h>
-#include <linux/percpu.h>
 #include <objhash_shim.h>
 
 #define GFP_KERNEL_ACCOUNT	GFP_KERNEL
