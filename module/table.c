@@ -217,6 +217,7 @@ static void objhash_obj_free_rcu(struct rcu_head *head)
 	/* Version 0: never linked, so never counted as pending. */
 	if (obj->version)
 		atomic_long_dec(&obj->table->nr_pending);
+	atomic_long_dec(&obj->table->nr_freeing);
 	__objhash_obj_free(obj);
 }
 
@@ -224,6 +225,7 @@ static void objhash_obj_free_rcu(struct rcu_head *head)
 void __objhash_obj_free_rcu(struct objhash_obj *obj)
 {
 	/* Readers that found it before the unlink may still be reading it. */
+	atomic_long_inc(&obj->table->nr_freeing);
 	call_rcu(&obj->rcu, objhash_obj_free_rcu);
 }
 

@@ -131,6 +131,8 @@ struct objhash_pcpu_stats {
  * @nr_objects: linked objects, charged under the bucket lock before linking
  * @nr_bytes: key + value bytes of linked objects, charged likewise
  * @nr_pending: unlinked objects not yet freed
+ * @nr_freeing: objects whose last reference is gone and whose free is
+ *	queued (behind call_rcu() or in a purge's batch), not yet done
  * @max_chain: the longest chain an insert has walked, for STATS
  * @resize_mutex: one resize at a time; held by the worker while it moves
  *	objects, and by whoever needs the arrays to stay put while it sleeps
@@ -174,6 +176,7 @@ struct objhash_table {
 	atomic_long_t nr_objects;
 	atomic_long_t nr_bytes;
 	atomic_long_t nr_pending;
+	atomic_long_t nr_freeing;
 	unsigned int max_chain;
 
 	struct mutex resize_mutex ____cacheline_aligned_in_smp;

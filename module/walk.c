@@ -88,8 +88,6 @@ struct objhash_reclaim {
  * @prefix_len: bytes of @prefix; 0 for every key
  * @batch: the batch that receives released objects, or NULL
  * @wait: passed to each batch: the purge waits for them, or NULL
- * @singly: an object went through its own grace period (no memory for a
- *	batch): PURGE_WAIT must wait for every RCU callback
  */
 struct objhash_purge_ctx {
 	u64 cut;
@@ -97,7 +95,6 @@ struct objhash_purge_ctx {
 	u32 prefix_len;
 	struct objhash_reclaim *batch;
 	struct objhash_reclaim_wait *wait;
-	bool singly;
 };
 
 static void objhash_reclaim_work(struct work_struct *work)
@@ -111,6 +108,7 @@ static void objhash_reclaim_work(struct work_struct *work)
 		obj = r->head;
 		r->head = obj->purge_next;
 		atomic_long_dec(&obj->table->nr_pending);
+		atomic_long_dec(&obj->table->nr_freeing);
 		__objhash_obj_free(obj);
 		if (!(++n % 64))
 			cond_resched();
@@ -160,9 +158,9 @@ static void objhash_purge_release(struct objhash_table *t,
 					   GFP_KERNEL | __GFP_NOWARN);
 		if (!c->batch) {
 			__objhash_obj_free_rcu(obj);
-			c->singly = true;
 			continue;
 		}
+		atomic_long_inc(&t->nr_freeing);
 		obj->purge_next = c->batch->head;
 		c->batch->head = obj;
 		if (++c->batch->nr == OBJHASH_RECLAIM_BATCH)
@@ -353,11 +351,19 @@ int objhash_purge(struct objhash_table *t, u64 max_version, const void *prefix,
 	err = objhash_purge_walk(t, &c, true, purged);
 	objhash_resize_check(t);
 	if (wait) {
-		/* This purge's batches only, not every RCU callback queued. */
+		/* This purge's own batches: no global barrier for them. */
 		if (!atomic_dec_and_test(&rw.pending))
 			wait_for_completion(&rw.done);
-		if (c.singly)
+		/*
+		 * Frees this table queued before (deletes, replaces, other
+		 * purges' batches, or ours if a batch could not be had): only
+		 * then the global rcu_barrier(), and this table's queue.  A
+		 * PURGE_WAIT on a table with nothing queued costs nothing.
+		 */
+		if (atomic_long_read(&t->nr_freeing)) {
 			rcu_barrier();
+			flush_workqueue(t->reclaim_wq);
+		}
 	}
 	return err;
 }

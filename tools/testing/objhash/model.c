@@ -439,6 +439,8 @@ static bool oh_purge_reconcile(struct oh_model *m, u64 cut, const u8 *prefix,
 			(unsigned long long)gone, (unsigned long long)purged);
 }
 
+static unsigned long oh_held_unlinked(const struct oh_model *m);
+
 static bool oh_op_purge(struct oh_model *m)
 {
 	u64 max, cut, purged = ~0ULL, want = 0;
@@ -493,9 +495,21 @@ static bool oh_op_purge(struct oh_model *m)
 		}
 	}
 	m->st.purged += want;
-	return OH_CHECK(m, purged == want, "max %llu cut %llu: purged %llu, want %llu",
-			(unsigned long long)max, (unsigned long long)cut,
-			(unsigned long long)purged, (unsigned long long)want);
+	if (!OH_CHECK(m, purged == want, "max %llu cut %llu: purged %llu, want %llu",
+		      (unsigned long long)max, (unsigned long long)cut,
+		      (unsigned long long)purged, (unsigned long long)want))
+		return false;
+	if (wait) {
+		struct objhash_stats st;
+
+		/* PURGE_WAIT: what is pending now is what someone holds. */
+		objhash_table_stats(m->t, &st);
+		return OH_CHECK(m, st.pending_release == oh_held_unlinked(m),
+				"after PURGE_WAIT: %llu pending, %lu held",
+				(unsigned long long)st.pending_release,
+				oh_held_unlinked(m));
+	}
+	return true;
 }
 
 /*

@@ -164,13 +164,19 @@ struct workqueue_struct *alloc_workqueue(const char *fmt, unsigned int flags,
 	return calloc(1, sizeof(struct workqueue_struct));
 }
 
-void destroy_workqueue(struct workqueue_struct *wq)
+/* Every rcu_work queued on @wq so far has run (grace period included). */
+void flush_workqueue(struct workqueue_struct *wq)
 {
 	objhash_shim_might_sleep(__FILE__, __LINE__);
 	pthread_mutex_lock(&objhash_wq.lock);
 	while (wq->outstanding)
 		pthread_cond_wait(&objhash_wq.changed, &objhash_wq.lock);
 	pthread_mutex_unlock(&objhash_wq.lock);
+}
+
+void destroy_workqueue(struct workqueue_struct *wq)
+{
+	flush_workqueue(wq);
 	free(wq);
 }
 

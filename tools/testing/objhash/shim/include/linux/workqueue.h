@@ -81,6 +81,7 @@ static inline struct rcu_work *to_rcu_work(struct work_struct *work)
 struct workqueue_struct *alloc_workqueue(const char *fmt, unsigned int flags,
 					 int max_active, ...);
 void destroy_workqueue(struct workqueue_struct *wq);
+void flush_workqueue(struct workqueue_struct *wq);
 bool queue_rcu_work(struct workqueue_struct *wq, struct rcu_work *rwork);
 /* Tests only: wait until every rcu_work queued so far has run. */
 void objhash_shim_rcu_work_barrier(void);
