@@ -2,12 +2,13 @@
 /*
  * /dev/objhash: the ioctl front end of one objhash table.
  *
- * This is the only file that touches user memory.  Each command's helper
- * copies its struct in, checks every field, copies keys and values between
- * user and kernel buffers, and calls the table core with kernel pointers
- * only.  Nothing from userspace is trusted: lengths, flags, reserved bytes
- * and the struct size encoded in the command are all checked before the
- * table is touched, and a command that fails leaves the table unchanged.
+ * This file and the two other commands' files (dump.c, batch.c) are the
+ * only ones that touch user memory.  Each command's helper copies its
+ * struct in, checks every field, copies keys and values between user and
+ * kernel buffers, and calls the table core with kernel pointers only.
+ * Nothing from userspace is trusted: lengths, flags, reserved bytes and the
+ * struct size encoded in the command are all checked before the table is
+ * touched, and a command that fails leaves the table unchanged.
  */
 
 #include <linux/compiler.h>
@@ -49,7 +50,7 @@ struct objhash_dev {
 	struct objhash_table *table;
 };
 
-static struct objhash_table *objhash_file_table(struct file *file)
+struct objhash_table *objhash_file_table(struct file *file)
 {
 	struct miscdevice *misc = file->private_data;
 
@@ -57,7 +58,7 @@ static struct objhash_table *objhash_file_table(struct file *file)
 }
 
 /* Copy in a key of @key_len bytes from user pointer @ukey. */
-static int objhash_copy_key(void *key, u64 ukey, u32 key_len)
+int objhash_copy_key(void *key, u64 ukey, u32 key_len)
 {
 	if (!key_len || key_len > OBJHASH_KEY_MAX)
 		return -EINVAL;
@@ -70,8 +71,7 @@ static int objhash_copy_key(void *key, u64 ukey, u32 key_len)
  * Fault now, before the table changes, if the struct that will receive the
  * results is not writable: writing back what was read changes nothing.
  */
-static int objhash_probe_writable(void __user *uarg, const void *args,
-				  size_t size)
+int objhash_probe_writable(void __user *uarg, const void *args, size_t size)
 {
 	return copy_to_user(uarg, args, size) ? -EFAULT : 0;
 }
@@ -88,20 +88,26 @@ static int objhash_obj_fill(struct objhash_obj *obj,
 	return 0;
 }
 
-static long objhash_ioctl_insert(struct file *file, void __user *uarg,
-				 size_t usize)
+/**
+ * objhash_do_insert - INSERT, once its struct is read
+ * @t: table
+ * @args: the command's struct, in kernel memory; @args->version is set on
+ *	success
+ * @uprobe: the user's copy of @args, checked writable before the table
+ *	changes; NULL if the caller checked it already
+ *
+ * Context: Process context; sleeps.
+ * Return: 0 or the command's negative errno; the table is unchanged on
+ * error.
+ */
+int objhash_do_insert(struct objhash_table *t, struct objhash_insert *args,
+		      void __user *uprobe)
 {
-	struct objhash_table *t = objhash_file_table(file);
-	struct objhash_insert __user *uins = uarg;
-	struct objhash_insert args;
 	struct objhash_obj *obj;
 	int err;
 
-	err = copy_struct_from_user(&args, sizeof(args), uarg, usize);
-	if (err)
-		return err;
-	if (args.reserved ||
-	    !objhash_insert_flags_valid(args.flags, args.expect_version))
+	if (args->reserved ||
+	    !objhash_insert_flags_valid(args->flags, args->expect_version))
 		return -EINVAL;
 
 	/*
@@ -112,22 +118,35 @@ static long objhash_ioctl_insert(struct file *file, void __user *uarg,
 	 * inserted them, so killing a task would free none of the table's
 	 * memory, and the caller can act on ENOMEM (purge, or stop).
 	 */
-	obj = objhash_obj_alloc(t, args.key_len, args.value_len,
+	obj = objhash_obj_alloc(t, args->key_len, args->value_len,
 				GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL |
 				__GFP_NOWARN);
 	if (IS_ERR(obj))
 		return PTR_ERR(obj);
-	err = objhash_obj_fill(obj, &args);
+	err = objhash_obj_fill(obj, args);
+	if (!err && uprobe)
+		err = objhash_probe_writable(uprobe, args, sizeof(*args));
 	if (!err)
-		err = objhash_probe_writable(uarg, &args, sizeof(args));
-	if (!err)
-		err = objhash_insert(t, obj, args.flags, args.expect_version,
-				     &args.version);
-	if (err) {
+		err = objhash_insert(t, obj, args->flags, args->expect_version,
+				     &args->version);
+	if (err)
 		objhash_obj_free(obj);
+	/* else obj belongs to the table now */
+	return err;
+}
+
+static long objhash_ioctl_insert(struct file *file, void __user *uarg,
+				 size_t usize)
+{
+	struct objhash_insert __user *uins = uarg;
+	struct objhash_insert args;
+	int err;
+
+	err = copy_struct_from_user(&args, sizeof(args), uarg, usize);
+	if (!err)
+		err = objhash_do_insert(objhash_file_table(file), &args, uarg);
+	if (err)
 		return err;
-	}
-	/* obj belongs to the table now. */
 	return put_user(args.version, &uins->version) ? -EFAULT : 0;
 }
 
@@ -188,34 +207,54 @@ static int objhash_lookup_to_user(struct objhash_table *t, const void *key,
 	return err == -ESTALE ? -EINTR : err;
 }
 
+/**
+ * objhash_do_lookup - LOOKUP, once its struct is read
+ * @file: the fd's file, for its table and its access
+ * @args: the command's struct, in kernel memory; @args->value_len and
+ *	@args->version are set on success and on -ERANGE
+ * @uprobe: the user's copy of @args, checked writable before a
+ *	LOOKUP_DELETE unlinks; NULL if the caller checked it already
+ *
+ * Context: Process context; sleeps.
+ * Return: 0 or the command's negative errno.
+ */
+int objhash_do_lookup(struct file *file, struct objhash_lookup *args,
+		      void __user *uprobe)
+{
+	struct objhash_table *t = objhash_file_table(file);
+	u8 key[OBJHASH_KEY_MAX] __uninitialized;
+	bool delete;
+	int err;
+
+	if (args->reserved || (args->flags & ~OBJHASH_LOOKUP_DELETE))
+		return -EINVAL;
+	delete = args->flags & OBJHASH_LOOKUP_DELETE;
+	if (delete && !(file->f_mode & FMODE_WRITE))
+		return -EBADF;
+	err = objhash_copy_key(key, args->key, args->key_len);
+	if (err)
+		return err;
+
+	if (delete && uprobe) {
+		err = objhash_probe_writable(uprobe, args, sizeof(*args));
+		if (err)
+			return err;
+	}
+	err = objhash_lookup_to_user(t, key, args, delete);
+	objhash_table_count_lookup(t, err != -ENOENT);
+	return err;
+}
+
 static long objhash_ioctl_lookup(struct file *file, void __user *uarg,
 				 size_t usize)
 {
-	struct objhash_table *t = objhash_file_table(file);
 	struct objhash_lookup args;
-	u8 key[OBJHASH_KEY_MAX] __uninitialized;
-	bool delete;
 	int err;
 
 	err = copy_struct_from_user(&args, sizeof(args), uarg, usize);
 	if (err)
 		return err;
-	if (args.reserved || (args.flags & ~OBJHASH_LOOKUP_DELETE))
-		return -EINVAL;
-	delete = args.flags & OBJHASH_LOOKUP_DELETE;
-	if (delete && !(file->f_mode & FMODE_WRITE))
-		return -EBADF;
-	err = objhash_copy_key(key, args.key, args.key_len);
-	if (err)
-		return err;
-
-	if (delete) {
-		err = objhash_probe_writable(uarg, &args, sizeof(args));
-		if (err)
-			return err;
-	}
-	err = objhash_lookup_to_user(t, key, &args, delete);
-	objhash_table_count_lookup(t, err != -ENOENT);
+	err = objhash_do_lookup(file, &args, uarg);
 	if (err && err != -ERANGE)
 		return err;
 	if (copy_to_user(uarg, &args, sizeof(args)))
@@ -223,23 +262,38 @@ static long objhash_ioctl_lookup(struct file *file, void __user *uarg,
 	return err;
 }
 
+/**
+ * objhash_do_delete - DELETE, once its struct is read
+ * @t: table
+ * @args: the command's struct, in kernel memory
+ *
+ * Context: Process context; sleeps.
+ * Return: 0 or the command's negative errno.
+ */
+int objhash_do_delete(struct objhash_table *t,
+		      const struct objhash_delete *args)
+{
+	u8 key[OBJHASH_KEY_MAX] __uninitialized;
+	int err;
+
+	if (args->flags)
+		return -EINVAL;
+	err = objhash_copy_key(key, args->key, args->key_len);
+	if (err)
+		return err;
+	return objhash_remove(t, key, args->key_len, args->expect_version);
+}
+
 static long objhash_ioctl_delete(struct file *file, void __user *uarg,
 				 size_t usize)
 {
-	struct objhash_table *t = objhash_file_table(file);
 	struct objhash_delete args;
-	u8 key[OBJHASH_KEY_MAX] __uninitialized;
 	int err;
 
 	err = copy_struct_from_user(&args, sizeof(args), uarg, usize);
 	if (err)
 		return err;
-	if (args.flags)
-		return -EINVAL;
-	err = objhash_copy_key(key, args.key, args.key_len);
-	if (err)
-		return err;
-	return objhash_remove(t, key, args.key_len, args.expect_version);
+	return objhash_do_delete(objhash_file_table(file), &args);
 }
 
 static long objhash_ioctl_purge(struct file *file, void __user *uarg,
@@ -247,19 +301,27 @@ static long objhash_ioctl_purge(struct file *file, void __user *uarg,
 {
 	struct objhash_table *t = objhash_file_table(file);
 	struct objhash_purge __user *upurge = uarg;
+	u8 prefix[OBJHASH_KEY_MAX] __uninitialized;
 	struct objhash_purge args;
 	int err;
 
+	/* A 24-byte (OBJHASH_PURGE_SIZE_VER0) struct reads as no prefix. */
 	err = copy_struct_from_user(&args, sizeof(args), uarg, usize);
 	if (err)
 		return err;
-	if (args.reserved || (args.flags & ~OBJHASH_PURGE_WAIT))
+	if (args.reserved || args.reserved2 ||
+	    (args.flags & ~OBJHASH_PURGE_WAIT) ||
+	    args.prefix_len > OBJHASH_KEY_MAX)
 		return -EINVAL;
-	err = objhash_probe_writable(uarg, &args, sizeof(args));
+	if (copy_from_user(prefix, u64_to_user_ptr(args.prefix),
+			   args.prefix_len))
+		return -EFAULT;
+	/* Only the part of the struct this caller knows is written back. */
+	err = objhash_probe_writable(uarg, &args, min(usize, sizeof(args)));
 	if (err)
 		return err;
 
-	err = objhash_purge(t, args.max_version,
+	err = objhash_purge(t, args.max_version, prefix, args.prefix_len,
 			    args.flags & OBJHASH_PURGE_WAIT, &args.purged);
 	if (put_user(args.purged, &upurge->purged))
 		return -EFAULT;
@@ -304,6 +366,9 @@ static_assert(sizeof(struct objhash_lookup) == OBJHASH_LOOKUP_SIZE_VER0);
 static_assert(sizeof(struct objhash_delete) == OBJHASH_DELETE_SIZE_VER0);
 static_assert(offsetof(struct objhash_purge, prefix) ==
 	      OBJHASH_PURGE_SIZE_VER0);
+static_assert(sizeof(struct objhash_dump) == OBJHASH_DUMP_SIZE_VER0);
+static_assert(sizeof(struct objhash_batch) == OBJHASH_BATCH_SIZE_VER0);
+static_assert(sizeof(struct objhash_batch_op) == OBJHASH_BATCH_OP_SIZE_VER0);
 static_assert(offsetofend(struct objhash_stats, hits) ==
 	      OBJHASH_STATS_SIZE_VER0);
 
@@ -323,6 +388,13 @@ static const struct objhash_cmd objhash_cmds[] = {
 	[_IOC_NR(OBJHASH_IOC_STATS)] = {
 		OBJHASH_IOC_STATS, OBJHASH_STATS_SIZE_VER0, FMODE_READ,
 		objhash_ioctl_stats },
+	[_IOC_NR(OBJHASH_IOC_DUMP)] = {
+		OBJHASH_IOC_DUMP, OBJHASH_DUMP_SIZE_VER0, FMODE_READ,
+		objhash_ioctl_dump },
+	/* Each op checks the access its command needs. */
+	[_IOC_NR(OBJHASH_IOC_BATCH)] = {
+		OBJHASH_IOC_BATCH, OBJHASH_BATCH_SIZE_VER0, 0,
+		objhash_ioctl_batch },
 };
 
 /* The command's entry if @cmd is one of ours, of any accepted size. */

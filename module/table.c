@@ -236,11 +236,6 @@ void objhash_obj_put(struct objhash_obj *obj)
 }
 EXPORT_SYMBOL_GPL(objhash_obj_put);
 
-static bool __must_check objhash_obj_get(struct objhash_obj *obj)
-{
-	return kref_get_unless_zero(&obj->ref);
-}
-
 /**
  * objhash_obj_alloc - allocate an object for objhash_insert()
  * @t: table the object is for
@@ -318,6 +313,45 @@ void *objhash_obj_value(struct objhash_obj *obj)
 }
 EXPORT_SYMBOL_GPL(objhash_obj_value);
 
+/**
+ * objhash_obj_key_len - the key length of an object
+ * @obj: object the caller holds
+ *
+ * Context: Any context.
+ * Return: bytes of key.
+ */
+u32 objhash_obj_key_len(const struct objhash_obj *obj)
+{
+	return obj->key_len;
+}
+EXPORT_SYMBOL_GPL(objhash_obj_key_len);
+
+/**
+ * objhash_obj_value_len - the value length of an object
+ * @obj: object the caller holds
+ *
+ * Context: Any context.
+ * Return: bytes of value.
+ */
+u32 objhash_obj_value_len(const struct objhash_obj *obj)
+{
+	return obj->value_len;
+}
+EXPORT_SYMBOL_GPL(objhash_obj_value_len);
+
+/**
+ * objhash_obj_version - the version of an inserted object
+ * @obj: object the caller holds
+ *
+ * Context: Any context.
+ * Return: the version it was given when linked.
+ */
+u64 objhash_obj_version(const struct objhash_obj *obj)
+{
+	return obj->version;
+}
+EXPORT_SYMBOL_GPL(objhash_obj_version);
+
 /*
  * Add @delta to @v unless that takes it past @max; shrinking always works.
  * A compare-and-exchange loop, so a charge that does not fit is never
@@ -377,8 +411,12 @@ static int objhash_insert_check(u32 flags, u64 expect_version,
 	return 0;
 }
 
-static void __objhash_unlink(struct objhash_table *t, struct objhash_bucket *b,
-			     struct objhash_obj *obj)
+/*
+ * Unlink @obj from @b, whose lock the caller holds, and uncharge it; the
+ * caller drops the table's reference once the lock is released.
+ */
+void __objhash_unlink(struct objhash_table *t, struct objhash_bucket *b,
+		      struct objhash_obj *obj)
 {
 	lockdep_assert_held(&b->lock);
 
@@ -604,161 +642,18 @@ int objhash_remove(struct objhash_table *t, const void *key, u32 key_len,
 }
 EXPORT_SYMBOL_GPL(objhash_remove);
 
-/*
- * Unlink the objects of @b whose hash (in @b's array of @epoch) is in
- * [@lo, @hi] and whose version is at most @cut; chain them on *@victims
- * for the put after the lock is released.
- */
-static unsigned long objhash_purge_bucket(struct objhash_table *t,
-					  struct objhash_bucket *b, u32 epoch,
-					  u32 lo, u32 hi, u64 cut,
-					  struct objhash_obj **victims)
-{
-	struct hlist_nulls_node *pos;
-	struct objhash_obj *obj;
-	unsigned long n = 0;
-
-	spin_lock(&b->lock);
-	/* pos is already past obj when obj is unlinked */
-	hlist_nulls_for_each_entry_safe(obj, pos, &b->chain, node) {
-		u32 h = obj->hash[epoch & 1];
-
-		if (obj->version > cut || h < lo || h > hi)
-			continue;
-		__objhash_unlink(t, b, obj);
-		/* Readers may still follow obj->node: chain the victims apart. */
-		obj->purge_next = *victims;
-		*victims = obj;
-		n++;
-	}
-	spin_unlock(&b->lock);
-	return n;
-}
-
-/*
- * Purge one interval of hash space of @epoch, the one of the current
- * array's bucket that holds *@pos, in that array and in every future one,
- * oldest first; move *@pos past it.  An object cannot escape: it moves
- * only from an older array to a newer one, keeping its hash (so its
- * interval), and the older array is purged first; objects linked after
- * the cut was read carry versions above it.  A rehash breaks that (hashes
- * change): the step then sets *@rehashed and the purge starts over in the
- * new epoch.  Return: the number unlinked.
- */
-static unsigned long objhash_purge_step(struct objhash_table *t, u64 *pos,
-					u32 epoch, u64 cut, bool *rehashed)
-{
-	struct objhash_obj *obj, *victims = NULL;
-	struct objhash_array *a, *next;
-	unsigned long n = 0;
-	u32 lo, hi, i;
-
-	rcu_read_lock();
-	a = rcu_dereference(t->tbl);
-	lo = *pos >> (32 - a->bits) << (32 - a->bits);
-	hi = lo + (u32)(BIT_ULL(32 - a->bits) - 1);
-	*rehashed = a->epoch != epoch;
-	while (!*rehashed) {
-		for (i = lo >> (32 - a->bits); i <= hi >> (32 - a->bits); i++)
-			n += objhash_purge_bucket(t, &a->b[i], a->epoch, lo, hi,
-						  cut, &victims);
-		/* Pairs with the resizer's release of @future (see lookup). */
-		smp_rmb();
-		next = rcu_dereference(a->future);
-		if (!next)
-			break;
-		*rehashed = next->epoch != a->epoch;
-		a = next;
-	}
-	rcu_read_unlock();
-	*pos = (u64)hi + 1;
-
-	while (victims) {
-		obj = victims;
-		victims = obj->purge_next;
-		objhash_obj_put(obj);
-	}
-	return n;
-}
-
-/*
- * Walk hash space from 0 to 2^32, one bucket interval at a time, whatever
- * the array's size at each step: a grow or a shrink between steps changes
- * how long the next step is, not which objects it covers.  A rehash (rare,
- * rate-limited) is waited for, and the walk starts over in its epoch; what
- * was unlinked stays unlinked and counted once.
- */
-static int __objhash_purge(struct objhash_table *t, u64 cut, bool killable,
-			   u64 *purged)
-{
-	bool rehashed;
-	u64 pos = 0;
-	u32 epoch;
-	int err = 0;
-
-	*purged = 0;
-	rcu_read_lock();
-	epoch = rcu_dereference(t->tbl)->epoch;
-	rcu_read_unlock();
-	while (pos <= U32_MAX) {
-		*purged += objhash_purge_step(t, &pos, epoch, cut, &rehashed);
-		if (killable && fatal_signal_pending(current)) {
-			err = -EINTR;
-			break;
-		}
-		if (rehashed) {
-			struct objhash_array *a;
-
-			/* the resizer holds the mutex until it is done */
-			mutex_lock(&t->resize_mutex);
-			a = rcu_dereference_protected(t->tbl,
-						      lockdep_is_held(&t->resize_mutex));
-			epoch = a->epoch;
-			mutex_unlock(&t->resize_mutex);
-			pos = 0;
-		}
-		cond_resched();
-	}
-	this_cpu_add(t->stats->purged, *purged);
-	return err;
-}
-
 /**
- * objhash_purge - unlink every object up to a version
+ * objhash_table_version - the last version a table handed out
  * @t: table
- * @max_version: unlink objects whose version is at most this; 0 means the
- *	table's version when the purge starts.  A larger value than that
- *	version is the same as 0: objects created while the purge runs
- *	survive, so the cut is one point in time either way.
- * @wait: return only once the purged objects that no one else holds are
- *	freed
- * @purged: receives the number of objects this call unlinked
  *
- * Objects created or replaced after the cut survive, however the purge,
- * the writes and any resizes interleave.  Buckets are purged one at a
- * time, each under its own lock only while its objects are unlinked, so
- * lookups and writes go on meanwhile; nothing is freed under a lock.
- *
- * Context: Process context; sleeps.  A fatal signal stops it between buckets.
- * Return: 0, or -EINTR if stopped by a fatal signal (@purged still counts
- * what was unlinked).
+ * Context: Any context.
+ * Return: the version, 0 before the first insert.
  */
-int objhash_purge(struct objhash_table *t, u64 max_version, bool wait,
-		  u64 *purged)
+u64 objhash_table_version(struct objhash_table *t)
 {
-	u64 cut = atomic64_read(&t->version);
-	int err;
-
-	if (max_version && max_version < cut)
-		cut = max_version;
-	err = __objhash_purge(t, cut, true, purged);
-	objhash_resize_check(t);
-	/* Frees are queued by the last put; wait for every queued one. */
-	if (wait)
-		rcu_barrier();
-	return err;
+	return atomic64_read(&t->version);
 }
-EXPORT_SYMBOL_GPL(objhash_purge);
+EXPORT_SYMBOL_GPL(objhash_table_version);
 
 /* Objects created so far (the per-CPU inserts counters, summed). */
 u64 objhash_table_creates(struct objhash_table *t)
@@ -892,6 +787,7 @@ struct objhash_table *objhash_table_create(unsigned int min_bits,
 	t->max_bits = max_bits;
 	t->limits = limits;
 	objhash_resize_init(t);
+	objhash_walk_init(t);
 	return t;
 
 free_array:
@@ -917,7 +813,7 @@ void objhash_table_destroy(struct objhash_table *t)
 	u64 purged;
 
 	objhash_resize_stop(t);
-	__objhash_purge(t, U64_MAX, false, &purged);
+	__objhash_purge(t, U64_MAX, NULL, 0, false, &purged);
 	rcu_barrier();
 	WARN_ON(atomic_long_read(&t->nr_pending));
 	free_percpu(t->stats);

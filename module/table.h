@@ -55,6 +55,48 @@ struct objhash_value {
 	struct objhash_obj *obj;
 };
 
+/* A dump step collects at most this many objects. */
+#define OBJHASH_WALK_MAX	64
+
+/**
+ * struct objhash_walk_ent - one object a dump step collected
+ * @ord: its position in the dump order
+ * @obj: the object, with a reference objhash_walk_put() drops
+ */
+struct objhash_walk_ent {
+	u64 ord;
+	struct objhash_obj *obj;
+};
+
+/**
+ * struct objhash_walk - a dump under way, between and during steps
+ * @pos: every position below this is done
+ * @next: after a step, the position past what it collected
+ * @min_version: only objects with a version in [@min_version, @max_version]
+ * @max_version: see @min_version
+ * @epoch: the epoch whose hashes order the dump, once @started
+ * @started: @epoch is set
+ * @done: the whole table has been walked
+ * @end: after a step, @next is the end of hash space
+ * @nr: objects in @ents
+ * @ents: what the last step collected, sorted by @ord
+ *
+ * objhash_cursor_decode() and objhash_cursor_encode() carry @pos, @epoch,
+ * @started and @done from one DUMP call to the next.
+ */
+struct objhash_walk {
+	u64 pos;
+	u64 next;
+	u64 min_version;
+	u64 max_version;
+	u32 epoch;
+	bool started;
+	bool done;
+	bool end;
+	unsigned int nr;
+	struct objhash_walk_ent ents[OBJHASH_WALK_MAX];
+};
+
 int objhash_caches_create(void);
 void objhash_caches_destroy(void);
 
@@ -72,6 +114,9 @@ struct objhash_obj *objhash_obj_alloc(struct objhash_table *t, u32 key_len,
 void objhash_obj_free(struct objhash_obj *obj);
 void *objhash_obj_key(struct objhash_obj *obj);
 void *objhash_obj_value(struct objhash_obj *obj);
+u32 objhash_obj_key_len(const struct objhash_obj *obj);
+u32 objhash_obj_value_len(const struct objhash_obj *obj);
+u64 objhash_obj_version(const struct objhash_obj *obj);
 void objhash_obj_put(struct objhash_obj *obj);
 
 int objhash_insert(struct objhash_table *t, struct objhash_obj *obj,
@@ -80,10 +125,19 @@ int objhash_lookup(struct objhash_table *t, const void *key, u32 key_len,
 		   struct objhash_value *v);
 int objhash_remove(struct objhash_table *t, const void *key, u32 key_len,
 		   u64 expect_version);
-int objhash_purge(struct objhash_table *t, u64 max_version, bool wait,
-		  u64 *purged);
+int objhash_purge(struct objhash_table *t, u64 max_version, const void *prefix,
+		  u32 prefix_len, bool wait, u64 *purged);
+
+int objhash_walk_step(struct objhash_table *t, struct objhash_walk *w,
+		      unsigned int max);
+void objhash_walk_put(struct objhash_walk *w, unsigned int from);
+int objhash_cursor_decode(const struct objhash_table *t, const u64 *c,
+			  struct objhash_walk *w);
+void objhash_cursor_encode(const struct objhash_table *t,
+			   const struct objhash_walk *w, u64 *c);
 
 void objhash_table_count_lookup(struct objhash_table *t, bool hit);
+u64 objhash_table_version(struct objhash_table *t);
 void objhash_table_stats(struct objhash_table *t, struct objhash_stats *st);
 void objhash_table_chains(struct objhash_table *t, unsigned long *hist,
 			  unsigned int nr);

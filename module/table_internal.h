@@ -9,6 +9,7 @@
 #include <linux/atomic.h>
 #include <linux/kref.h>
 #include <linux/list_nulls.h>
+#include <linux/rculist.h>
 #include <linux/mutex.h>
 #include <linux/rculist_nulls.h>
 #include <linux/siphash.h>
@@ -142,6 +143,10 @@ struct objhash_pcpu_stats {
  * @resize_delay_us: test hook: the resizer spins this long in the middle
  *	of each object's move and sleeps this long after each bucket, to
  *	widen the windows tests aim at
+ * @tie_secret: hsiphash key of the low half of a key's dump position,
+ *	which orders keys whose hashes are equal (walk.c)
+ * @cursor_key: siphash key that encrypts and signs dump cursors (walk.c)
+ * @instance: random number that tells this table's cursors from another's
  *
  * The fields writers touch on every insert (@version, @nr_objects,
  * @nr_bytes) sit on their own cache line, apart from what every lookup
@@ -173,6 +178,10 @@ struct objhash_table {
 	u64 rehashes_deferred;
 	atomic_t fail_resizes;
 	unsigned int resize_delay_us;
+
+	hsiphash_key_t tie_secret;
+	siphash_key_t cursor_key;
+	u32 instance;
 };
 
 /*
@@ -202,6 +211,17 @@ static inline u32 objhash_array_hash(const struct objhash_array *a,
 	return hsiphash(key, key_len, &a->secret);
 }
 
+/* A reference to @obj, unless its last one is gone (it is being freed). */
+static inline bool __must_check objhash_obj_get(struct objhash_obj *obj)
+{
+	return kref_get_unless_zero(&obj->ref);
+}
+
+void __objhash_unlink(struct objhash_table *t, struct objhash_bucket *b,
+		      struct objhash_obj *obj);
+int __objhash_purge(struct objhash_table *t, u64 cut, const void *prefix,
+		    u32 prefix_len, bool killable, u64 *purged);
+
 struct objhash_array *objhash_array_alloc(unsigned int bits, u32 epoch,
 					  const hsiphash_key_t *secret,
 					  gfp_t gfp);
@@ -211,5 +231,6 @@ void objhash_resize_check(struct objhash_table *t);
 void objhash_rehash_request(struct objhash_table *t);
 u64 objhash_table_creates(struct objhash_table *t);
 void objhash_resize_stop(struct objhash_table *t);
+void objhash_walk_init(struct objhash_table *t);
 
 #endif /* _OBJHASH_TABLE_INTERNAL_H */

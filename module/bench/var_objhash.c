@@ -105,7 +105,7 @@ static int bench_oh_purge(void *tbl, u64 cut)
 	u64 purged;
 
 	/* Without waiting: the others' purge ends when the unlinking does. */
-	return objhash_purge(oh->t, cut, false, &purged);
+	return objhash_purge(oh->t, cut, NULL, 0, false, &purged);
 }
 
 const struct bench_variant bench_objhash = {
