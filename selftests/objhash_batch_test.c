@@ -28,28 +28,35 @@ FIXTURE(batch)
 	int fd;
 	struct objhash_stats st0;
 	unsigned long long max_value_len;
-	void *bad;		/* an unmapped address */
-	char *guard;		/* a page followed by a hole */
+	void *bad;		/* an address that faults */
+	char *guard;		/* a page followed by two PROT_NONE ones */
 };
 
 FIXTURE_SETUP(batch)
 {
+	long psz = sysconf(_SC_PAGESIZE);
+
 	self->fd = open(OBJHASH_DEV, O_RDWR);
 	ASSERT_LE(0, self->fd);
 	ASSERT_EQ(0, oh_purge_all(self->fd));
 	ASSERT_EQ(0, oh_stats(self->fd, &self->st0));
 	ASSERT_EQ(0, oh_param_read("max_value_len", &self->max_value_len));
-	self->bad = oh_unmapped_addr();
-	self->guard = oh_map_guarded_page();
-	ASSERT_NE(NULL, self->bad);
-	ASSERT_NE(NULL, self->guard);
+	/*
+	 * PROT_NONE pages that stay mapped: a hole left by munmap() would be
+	 * reused by the next mmap() of the test, and stop faulting.
+	 */
+	self->guard = mmap(NULL, 3 * psz, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, self->guard);
+	ASSERT_EQ(0, mprotect(self->guard + psz, 2 * psz, PROT_NONE));
+	self->bad = self->guard + 2 * psz;
 }
 
 FIXTURE_TEARDOWN(batch)
 {
 	EXPECT_EQ(0, oh_purge_all(self->fd));
 	close(self->fd);
-	munmap(self->guard, sysconf(_SC_PAGESIZE));
+	munmap(self->guard, 3 * sysconf(_SC_PAGESIZE));
 }
 
 static struct objhash_batch_op op_insert(const char *key, const char *val,
@@ -126,9 +133,9 @@ TEST_F(batch, each_kind_succeeds)
 	EXPECT_EQ(8, ops[5].value_len);
 	EXPECT_EQ(0, memcmp(buf, "value-1b", 8));
 	EXPECT_EQ(0, buf[8]) TH_LOG("bytes past the value written");
+	ASSERT_EQ(0, oh_stats(self->fd, &st));
 	EXPECT_EQ(0, value_is(self->fd, "b-one", NULL, NULL));
 	EXPECT_EQ(0, value_is(self->fd, "b-two", NULL, NULL));
-	ASSERT_EQ(0, oh_stats(self->fd, &st));
 	EXPECT_EQ(0, st.objects);
 	EXPECT_EQ(v0 + 3, st.version);
 	EXPECT_EQ(self->st0.inserts + 2, st.inserts);
@@ -217,8 +224,8 @@ TEST_F(batch, every_failure_mixed)
 	want[n++] = -EFAULT;
 	/* LOOKUP */
 	ADD(op_lookup("nx", out, sizeof(out), 0), -ENOENT);
-	ADD(op_lookup("x", small, sizeof(small), 0), -ERANGE);
-	ADD(op_lookup("x", small, sizeof(small), OBJHASH_LOOKUP_DELETE),
+	ADD(op_lookup("x", small, sizeof(small) - 1, 0), -ERANGE);
+	ADD(op_lookup("x", small, sizeof(small) - 1, OBJHASH_LOOKUP_DELETE),
 	    -ERANGE);
 	ADD(op_lookup("x", out, sizeof(out), 1U << 9), -EINVAL);
 	ADD(op_lookup("x", ro, 64, 0), -EFAULT);
@@ -270,8 +277,12 @@ TEST_F(batch, every_failure_mixed)
 	ASSERT_EQ(0, oh_batch(self->fd, ops, n, 0, &done, &failed));
 	EXPECT_EQ(n, done);
 	EXPECT_EQ(nfail, failed);
-	for (i = 0; i < n; i++)
-		EXPECT_EQ(want[i], ops[i].result) TH_LOG("op %u", i);
+	for (i = 0; i < n; i++) {
+		EXPECT_EQ(want[i], ops[i].result) {
+			TH_LOG("op %u (kind %u): want %d, got %d", i, ops[i].op,
+			       want[i], ops[i].result);
+		}
+	}
 	/* ERANGE writes back the stored length and version */
 	EXPECT_EQ(4, ops[16].value_len);
 	EXPECT_EQ(vx, ops[16].version);
