@@ -1817,20 +1817,26 @@ struct gs_ctx {
 
 static void gs_fill(struct gs_ctx *g)
 {
+	struct objhash_stats st;
 	char key[32], val[1200];
 	unsigned int i;
 
 	/*
-	 * Grow first, then fill: 3,000 keys poured into 16 buckets faster
-	 * than the worker grows them make chains of 16, and so a rehash,
-	 * which is the one thing allowed to stop a dump (ESTALE).
+	 * 3,000 keys poured into 16 buckets faster than the worker grows
+	 * them make chains of 16, and so a rehash, the one thing allowed to
+	 * stop a dump (ESTALE): let the worker keep up, 16 keys at a time.
 	 */
-	g->err = oh_debugfs_write("resize", 12);
 	for (i = 0; i < CC_FILL && !g->err; i++) {
 		snprintf(key, sizeof(key), "cf-%u", i);
 		g->err = oh_insert(g->fd, key, strlen(key), val,
 				   val_make(val, sizeof(val), key, 0), 0, 0,
 				   NULL);
+		if (i % 16)
+			continue;
+		do {
+			g->err = g->err ?: oh_stats(g->fd, &st);
+		} while (!g->err && st.objects > st.buckets &&
+			 oh_now_s() < g->deadline && !usleep(1000));
 	}
 	/* the worker grows the table: wait for it */
 	do {
