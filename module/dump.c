@@ -87,7 +87,8 @@ static int objhash_dump_emit(struct objhash_dump_ctx *c)
 
 		for (j = i; j < w->nr && w->ents[j].ord == ord; j++)
 			run += objhash_rec_len(c, w->ents[j].obj);
-		if (args->max_records &&
+		/* A run longer than @max_records goes whole, or never would. */
+		if (args->max_records && args->records &&
 		    args->records + (j - i) > args->max_records)
 			return 1;
 		if (run > args->buf_len - args->bytes) {
@@ -144,14 +145,13 @@ static int objhash_dump_fill(struct objhash_dump_ctx *c)
 	int err = 0;
 
 	while (!w->done) {
-		unsigned int max = OBJHASH_WALK_MAX;
-
-		if (args->max_records) {
-			if (args->records >= args->max_records)
-				break;
-			max = min(max, args->max_records - args->records);
-		}
-		err = objhash_walk_step(c->t, w, max);
+		if (args->max_records && args->records >= args->max_records)
+			break;
+		/*
+		 * A full step whatever @max_records says: a step must hold
+		 * every key of one position together (objhash_dump_emit()).
+		 */
+		err = objhash_walk_step(c->t, w, OBJHASH_WALK_MAX);
 		if (err)
 			break;
 		err = objhash_dump_emit(c);

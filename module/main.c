@@ -285,16 +285,19 @@ static int __init objhash_init(void)
 		}
 		objhash_table_set_secret(objhash_table, k0, k1);
 	}
-	objhash_debugfs_init(objhash_table);
 
-	/* Last: from here on userspace reaches the table. */
+	/* From here on userspace reaches the table. */
 	err = objhash_dev_register(objhash_table);
 	if (err)
-		goto remove_debugfs;
+		goto destroy_table;
+	/*
+	 * Last, as it cannot fail: a debugfs file opened during a failed
+	 * init would pin nothing (the module is not live yet) and could be
+	 * read after the table is gone.
+	 */
+	objhash_debugfs_init(objhash_table);
 	return 0;
 
-remove_debugfs:
-	debugfs_remove_recursive(objhash_debugfs);
 destroy_table:
 	objhash_table_destroy(objhash_table);
 destroy_caches:
@@ -304,10 +307,12 @@ destroy_caches:
 
 static void __exit objhash_exit(void)
 {
-	/* First: no new fd; open ones pinned the module, so none is left. */
-	objhash_dev_unregister();
-	/* Waits for readers of the debugfs files that are still running. */
+	/*
+	 * Open fds and open debugfs files pin the module (fops.owner), so
+	 * none is left; removing both stops new ones.
+	 */
 	debugfs_remove_recursive(objhash_debugfs);
+	objhash_dev_unregister();
 	objhash_table_destroy(objhash_table);
 	objhash_caches_destroy();
 }

@@ -25,7 +25,9 @@
  * costs a move of every object, so one is allowed only after as many
  * creates as the table holds objects (amortized O(1) per insert, whatever
  * an attacker does); until then the long chain is tolerated, and counted.
- * Inserts are never refused for it.
+ * Nor is one done while the table is over its load and can grow: chains
+ * are long then because inserts outran the grows, and the grow is the
+ * cure.  Inserts are never refused for it.
  *
  * Load: the table grows once it holds more objects than buckets (load
  * above 1), to the size where the load is in [0.5, 1); it shrinks once it
@@ -233,6 +235,17 @@ static void objhash_resize_work(struct work_struct *work)
 		bits = READ_ONCE(t->bits);
 		want = objhash_wanted_bits(t, n, bits);
 		rehash = READ_ONCE(t->rehash_wanted);
+		if (rehash && want > bits) {
+			/*
+			 * The chain is long because the table is over its
+			 * load (inserts outran the grows): growing shortens
+			 * it, and a rehash would move every object for
+			 * nothing, and end every dump under way.  A chain
+			 * still long after the grow asks again.
+			 */
+			WRITE_ONCE(t->rehash_wanted, false);
+			rehash = false;
+		}
 		if (rehash && creates - t->rehash_creates < n) {
 			/* too soon after the last one: put it off */
 			WRITE_ONCE(t->rehashes_deferred,

@@ -28,11 +28,14 @@
 
 #include <linux/atomic.h>
 #include <linux/export.h>
+#include <linux/kmemleak.h>
 #include <linux/kref.h>
 #include <linux/mm.h>
 #include <linux/nospec.h>
 #include <linux/overflow.h>
 #include <linux/percpu.h>
+#include <linux/printk.h>
+#include <linux/processor.h>
 #include <linux/random.h>
 #include <linux/rculist_nulls.h>
 #include <linux/sched.h>
@@ -195,7 +198,8 @@ static struct objhash_bucket *objhash_lock_key(struct objhash_table *t,
 	return b;
 }
 
-static void __objhash_obj_free(struct objhash_obj *obj)
+/* Free @obj's memory now; whoever calls knows no one can reach it. */
+void __objhash_obj_free(struct objhash_obj *obj)
 {
 	struct kmem_cache *c;
 
@@ -210,23 +214,47 @@ static void objhash_obj_free_rcu(struct rcu_head *head)
 {
 	struct objhash_obj *obj = container_of(head, struct objhash_obj, rcu);
 
-	atomic_long_dec(&obj->table->nr_pending);
+	/* Version 0: never linked, so never counted as pending. */
+	if (obj->version)
+		atomic_long_dec(&obj->table->nr_pending);
 	__objhash_obj_free(obj);
+}
+
+/* Free @obj, whose last reference is gone, after a grace period. */
+void __objhash_obj_free_rcu(struct objhash_obj *obj)
+{
+	/* Readers that found it before the unlink may still be reading it. */
+	call_rcu(&obj->rcu, objhash_obj_free_rcu);
 }
 
 static void objhash_obj_release(struct kref *ref)
 {
-	struct objhash_obj *obj = container_of(ref, struct objhash_obj, ref);
-
-	/* Readers that found it before the unlink may still be reading it. */
-	call_rcu(&obj->rcu, objhash_obj_free_rcu);
+	__objhash_obj_free_rcu(container_of(ref, struct objhash_obj, ref));
 }
+
+/**
+ * objhash_obj_get - take another reference to an object
+ * @obj: object the caller holds (from objhash_lookup(), or one it is
+ *	handing on), or found under RCU with objhash_lookup_rcu() and known
+ *	to be linked
+ *
+ * For an object found under RCU that may be on its way out, use the
+ * reference objhash_lookup() hands out instead.
+ *
+ * Context: Any context.
+ */
+void objhash_obj_get(struct objhash_obj *obj)
+{
+	kref_get(&obj->ref);
+}
+EXPORT_SYMBOL_GPL(objhash_obj_get);
 
 /**
  * objhash_obj_put - drop a reference to an object
  * @obj: object whose reference the caller owns
  *
- * The last put frees @obj after an RCU grace period.
+ * The last put frees @obj after an RCU grace period.  Putting an object
+ * that was never inserted frees it the same way.
  *
  * Context: Any context; does not sleep.
  */
@@ -259,7 +287,9 @@ struct objhash_obj *objhash_obj_alloc(struct objhash_table *t, u32 key_len,
 
 	if (!key_len || key_len > OBJHASH_KEY_MAX)
 		return ERR_PTR(-EINVAL);
-	if (value_len > READ_ONCE(t->limits->max_value_len))
+	/* The hard cap too: a caller's limit could make the size wrap. */
+	if (value_len > READ_ONCE(t->limits->max_value_len) ||
+	    value_len > OBJHASH_VALUE_MAX)
 		return ERR_PTR(-EMSGSIZE);
 
 	size = objhash_obj_size(key_len, value_len);
@@ -268,6 +298,7 @@ struct objhash_obj *objhash_obj_alloc(struct objhash_table *t, u32 key_len,
 	if (!obj)
 		return ERR_PTR(-ENOMEM);
 	obj->table = t;
+	obj->version = 0;	/* not linked (yet) */
 	obj->key_len = key_len;
 	obj->value_len = value_len;
 	kref_init(&obj->ref);
@@ -476,9 +507,13 @@ static void __objhash_link(struct objhash_table *t, struct objhash_bucket *b,
  * move of one bucket; an insert that finds the table over its load asks
  * for one.
  *
- * Context: Process context; takes one bucket lock at a time.
+ * Context: Process context, never softirq or hardirq (the bucket locks
+ * are plain spinlocks: every writer of a table must run in process
+ * context); takes one bucket lock at a time.
  * Return: 0, -EEXIST (present, no REPLACE), -ENOENT (absent with NOCREATE
- * or @expect_version), -ESTALE (version differs), -ENOSPC (limits).
+ * or @expect_version), -ESTALE (version differs), -ENOSPC (limits),
+ * -EINVAL (@obj belongs to another table or the flags are not valid: the
+ * caller's bug, logged; nothing changes).
  */
 int objhash_insert(struct objhash_table *t, struct objhash_obj *obj,
 		   u32 flags, u64 expect_version, u64 *version)
@@ -490,6 +525,14 @@ int objhash_insert(struct objhash_table *t, struct objhash_obj *obj,
 	long bytes;
 	u32 hash;
 	int err;
+
+	/* A caller's bug; refused, so it cannot corrupt another table. */
+	if (obj->table != t ||
+	    !objhash_insert_flags_valid(flags, expect_version)) {
+		pr_err_ratelimited("objhash: %ps: object of another table or flags %#x\n",
+				   __builtin_return_address(0), flags);
+		return -EINVAL;
+	}
 
 	rcu_read_lock();
 	b = objhash_lock_key(t, obj->data, obj->key_len, &a, &hash, &len, &old);
@@ -534,7 +577,7 @@ static int objhash_value_fill(struct objhash_obj *obj, struct objhash_value *v)
 		memcpy(v->buf, objhash_obj_value(obj), v->len);
 		return 0;
 	}
-	if (!objhash_obj_get(obj))
+	if (!objhash_obj_tryget(obj))
 		return -EAGAIN;
 	v->obj = obj;
 	return 0;
@@ -565,19 +608,51 @@ int objhash_lookup(struct objhash_table *t, const void *key, u32 key_len,
 
 	v->obj = NULL;
 	rcu_read_lock();
-	do {
+	for (;;) {
+		obj = objhash_find_rcu(t, key, key_len);
+		err = obj ? objhash_value_fill(obj, v) : -ENOENT;
+		if (err != -EAGAIN)
+			break;
 		/*
 		 * A failed get means the object was unlinked and released
 		 * while we looked at it: its replacement, if any, is linked
-		 * already, so look again.
+		 * already, so look again.  A failed get reads the zero with
+		 * a relaxed load: order it before the new walk, so the walk
+		 * sees the unlink that preceded the release (pairs with the
+		 * release of the unlinker's spin_unlock() and of
+		 * refcount_dec_and_test()).
 		 */
-		obj = objhash_find_rcu(t, key, key_len);
-		err = obj ? objhash_value_fill(obj, v) : -ENOENT;
-	} while (err == -EAGAIN);
+		smp_rmb();
+		cpu_relax();
+	}
 	rcu_read_unlock();
 	return err;
 }
 EXPORT_SYMBOL_GPL(objhash_lookup);
+
+/**
+ * objhash_lookup_rcu - find a key inside the caller's RCU read section
+ * @t: table
+ * @key: key bytes
+ * @key_len: 1..OBJHASH_KEY_MAX
+ *
+ * For callers that read the object within their own rcu_read_lock()
+ * section, without a reference: the object stays in memory until the
+ * section ends, but may already be unlinked (replaced or deleted) when
+ * it is returned.  Read it with objhash_obj_key(), objhash_obj_value()
+ * and the accessors; to keep it past the section, use objhash_lookup().
+ *
+ * Context: Inside rcu_read_lock().
+ * Return: the object, or NULL if the key is absent.
+ */
+struct objhash_obj *objhash_lookup_rcu(struct objhash_table *t,
+				       const void *key, u32 key_len)
+{
+	RCU_LOCKDEP_WARN(!rcu_read_lock_held(),
+			 "objhash: a lookup under RCU outside an RCU read section");
+	return objhash_find_rcu(t, key, key_len);
+}
+EXPORT_SYMBOL_GPL(objhash_lookup_rcu);
 
 /**
  * objhash_table_count_lookup - count one LOOKUP command in the stats
@@ -718,7 +793,7 @@ EXPORT_SYMBOL_GPL(objhash_table_stats);
  * @t: table
  * @hist: @nr counters: @hist[i] counts chains of length i, the last one
  *	chains of length @nr - 1 or more
- * @nr: number of counters, at least 1
+ * @nr: number of counters; 0 does nothing
  *
  * Walks the current array with resizes held off, so every bucket is
  * counted once.
@@ -731,6 +806,8 @@ void objhash_table_chains(struct objhash_table *t, unsigned long *hist,
 	struct objhash_array *a;
 	unsigned long i;
 
+	if (!nr)
+		return;
 	memset(hist, 0, nr * sizeof(*hist));
 	mutex_lock(&t->resize_mutex);
 	a = rcu_dereference_protected(t->tbl,
@@ -786,10 +863,13 @@ struct objhash_table *objhash_table_create(unsigned int min_bits,
 	t->min_bits = min_bits;
 	t->max_bits = max_bits;
 	t->limits = limits;
+	if (objhash_walk_init(t))
+		goto free_stats;
 	objhash_resize_init(t);
-	objhash_walk_init(t);
 	return t;
 
+free_stats:
+	free_percpu(t->stats);
 free_array:
 	objhash_array_free(a);
 free_table:
@@ -801,10 +881,13 @@ EXPORT_SYMBOL_GPL(objhash_table_create);
 /**
  * objhash_table_destroy - empty and free a table
  * @t: table no one else uses any more, and whose objects no one holds
+ *	(if some are still held, @t itself is leaked, with an error logged,
+ *	so that their last put stays safe)
  *
  * Stops the resizer (a resize under way finishes first), unlinks every
- * object, then waits for the queued frees (rcu_barrier()), so that no work
- * item or RCU callback runs after the module that owns the table is gone.
+ * object, then waits for the queued frees (rcu_barrier(), then the
+ * reclaim workqueue, which the grace periods fed), so that no work item
+ * or RCU callback runs after the module that owns the table is gone.
  *
  * Context: Process context; sleeps.
  */
@@ -815,9 +898,21 @@ void objhash_table_destroy(struct objhash_table *t)
 	objhash_resize_stop(t);
 	__objhash_purge(t, U64_MAX, NULL, 0, false, &purged);
 	rcu_barrier();
-	WARN_ON(atomic_long_read(&t->nr_pending));
+	objhash_walk_destroy(t);
 	free_percpu(t->stats);
 	objhash_array_free(rcu_dereference_protected(t->tbl, true));
+	/*
+	 * Objects still held: the caller's bug.  Their last put will count
+	 * them off @t->nr_pending, so @t stays, leaked on purpose (and
+	 * told so to kmemleak), rather than be written after it is freed.
+	 */
+	if (atomic_long_read(&t->nr_pending)) {
+		pr_err("objhash: %ps destroyed a table with %ld objects still held; the table is leaked\n",
+		       __builtin_return_address(0),
+		       atomic_long_read(&t->nr_pending));
+		kmemleak_not_leak(t);
+		return;
+	}
 	kfree(t);
 }
 EXPORT_SYMBOL_GPL(objhash_table_destroy);

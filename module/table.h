@@ -108,6 +108,7 @@ int objhash_table_resize(struct objhash_table *t, unsigned int bits);
 void objhash_table_fail_resizes(struct objhash_table *t, unsigned int n);
 void objhash_table_slow_resizes(struct objhash_table *t, unsigned int us);
 void objhash_table_set_secret(struct objhash_table *t, u64 k0, u64 k1);
+void objhash_table_reclaim_singly(struct objhash_table *t, bool singly);
 
 struct objhash_obj *objhash_obj_alloc(struct objhash_table *t, u32 key_len,
 				      u32 value_len, gfp_t gfp);
@@ -117,12 +118,15 @@ void *objhash_obj_value(struct objhash_obj *obj);
 u32 objhash_obj_key_len(const struct objhash_obj *obj);
 u32 objhash_obj_value_len(const struct objhash_obj *obj);
 u64 objhash_obj_version(const struct objhash_obj *obj);
+void objhash_obj_get(struct objhash_obj *obj);
 void objhash_obj_put(struct objhash_obj *obj);
 
 int objhash_insert(struct objhash_table *t, struct objhash_obj *obj,
 		   u32 flags, u64 expect_version, u64 *version);
 int objhash_lookup(struct objhash_table *t, const void *key, u32 key_len,
 		   struct objhash_value *v);
+struct objhash_obj *objhash_lookup_rcu(struct objhash_table *t,
+				       const void *key, u32 key_len);
 int objhash_remove(struct objhash_table *t, const void *key, u32 key_len,
 		   u64 expect_version);
 int objhash_purge(struct objhash_table *t, u64 max_version, const void *prefix,

@@ -147,6 +147,10 @@ struct objhash_pcpu_stats {
  *	which orders keys whose hashes are equal (walk.c)
  * @cursor_key: siphash key that encrypts and signs dump cursors (walk.c)
  * @instance: random number that tells this table's cursors from another's
+ * @reclaim_wq: frees the objects purges released, in batches, each after
+ *	one grace period (walk.c)
+ * @reclaim_singly: benchmark hook: purges free each object through its own
+ *	call_rcu(), as deletes do (and as purges did before the batches)
  *
  * The fields writers touch on every insert (@version, @nr_objects,
  * @nr_bytes) sit on their own cache line, apart from what every lookup
@@ -182,6 +186,9 @@ struct objhash_table {
 	hsiphash_key_t tie_secret;
 	siphash_key_t cursor_key;
 	u32 instance;
+
+	struct workqueue_struct *reclaim_wq;
+	bool reclaim_singly;
 };
 
 /*
@@ -212,11 +219,13 @@ static inline u32 objhash_array_hash(const struct objhash_array *a,
 }
 
 /* A reference to @obj, unless its last one is gone (it is being freed). */
-static inline bool __must_check objhash_obj_get(struct objhash_obj *obj)
+static inline bool __must_check objhash_obj_tryget(struct objhash_obj *obj)
 {
 	return kref_get_unless_zero(&obj->ref);
 }
 
+void __objhash_obj_free(struct objhash_obj *obj);
+void __objhash_obj_free_rcu(struct objhash_obj *obj);
 void __objhash_unlink(struct objhash_table *t, struct objhash_bucket *b,
 		      struct objhash_obj *obj);
 int __objhash_purge(struct objhash_table *t, u64 cut, const void *prefix,
@@ -231,6 +240,7 @@ void objhash_resize_check(struct objhash_table *t);
 void objhash_rehash_request(struct objhash_table *t);
 u64 objhash_table_creates(struct objhash_table *t);
 void objhash_resize_stop(struct objhash_table *t);
-void objhash_walk_init(struct objhash_table *t);
+int objhash_walk_init(struct objhash_table *t);
+void objhash_walk_destroy(struct objhash_table *t);
 
 #endif /* _OBJHASH_TABLE_INTERNAL_H */

@@ -18,13 +18,16 @@
  * lock.
  */
 
+#include <linux/atomic.h>
+#include <linux/completion.h>
+#include <linux/percpu.h>
 #include <linux/random.h>
+#include <linux/slab.h>
 #include <linux/rculist.h>
 #include <linux/rculist_nulls.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/siphash.h>
-#include <linux/sort.h>
 #include <linux/string.h>
 
 #include "table_internal.h"
@@ -40,16 +43,132 @@ static void objhash_interval(const struct objhash_array *a, u32 h, u32 *lo,
 static bool objhash_key_has_prefix(const struct objhash_obj *obj,
 				   const void *prefix, u32 prefix_len)
 {
-	return obj->key_len >= prefix_len &&
-	       !memcmp(obj->data, prefix, prefix_len);
+	/* No prefix: @prefix may be NULL, which memcmp() must not get. */
+	return !prefix_len || (obj->key_len >= prefix_len &&
+			       !memcmp(obj->data, prefix, prefix_len));
 }
 
-/* What a purge unlinks: a version cut and a key prefix (none if 0 bytes). */
-struct objhash_purge_filter {
+/*
+ * Objects a purge released are freed in batches of this many, each batch
+ * after one grace period, in process context: a purge of a million
+ * objects queues a thousand work items, not a million RCU callbacks whose
+ * frees would all run in softirq.
+ */
+#define OBJHASH_RECLAIM_BATCH	1024
+
+/**
+ * struct objhash_reclaim_wait - what PURGE_WAIT waits for
+ * @pending: batches of this purge not yet freed, plus one while it runs
+ * @done: completed when @pending drops to zero
+ */
+struct objhash_reclaim_wait {
+	atomic_t pending;
+	struct completion done;
+};
+
+/**
+ * struct objhash_reclaim - a batch of objects a purge released
+ * @rwork: frees them, on the table's reclaim_wq, after a grace period
+ *	(readers that found them before the unlink may still read them)
+ * @head: the objects, chained through purge_next; no one holds them
+ * @nr: how many
+ * @wait: the waiting purge to tell when they are freed, or NULL
+ */
+struct objhash_reclaim {
+	struct rcu_work rwork;
+	struct objhash_obj *head;
+	unsigned int nr;
+	struct objhash_reclaim_wait *wait;
+};
+
+/**
+ * struct objhash_purge_ctx - one purge
+ * @cut: unlink objects whose version is at most this
+ * @prefix: and whose key starts with these bytes
+ * @prefix_len: bytes of @prefix; 0 for every key
+ * @batch: the batch that receives released objects, or NULL
+ * @wait: passed to each batch: the purge waits for them, or NULL
+ * @singly: an object went through its own grace period (no memory for a
+ *	batch): PURGE_WAIT must wait for every RCU callback
+ */
+struct objhash_purge_ctx {
 	u64 cut;
 	const void *prefix;
 	u32 prefix_len;
+	struct objhash_reclaim *batch;
+	struct objhash_reclaim_wait *wait;
+	bool singly;
 };
+
+static void objhash_reclaim_work(struct work_struct *work)
+{
+	struct objhash_reclaim *r = container_of(to_rcu_work(work),
+						 struct objhash_reclaim, rwork);
+	struct objhash_obj *obj;
+	unsigned int n = 0;
+
+	while (r->head) {
+		obj = r->head;
+		r->head = obj->purge_next;
+		atomic_long_dec(&obj->table->nr_pending);
+		__objhash_obj_free(obj);
+		if (!(++n % 64))
+			cond_resched();
+	}
+	if (r->wait && atomic_dec_and_test(&r->wait->pending))
+		complete(&r->wait->done);
+	kfree(r);
+}
+
+static void objhash_reclaim_submit(struct objhash_table *t,
+				   struct objhash_purge_ctx *c)
+{
+	struct objhash_reclaim *r = c->batch;
+
+	c->batch = NULL;
+	if (!r)
+		return;
+	if (!r->nr) {
+		kfree(r);
+		return;
+	}
+	r->wait = c->wait;
+	if (r->wait)
+		atomic_inc(&r->wait->pending);
+	INIT_RCU_WORK(&r->rwork, objhash_reclaim_work);
+	queue_rcu_work(t->reclaim_wq, &r->rwork);
+}
+
+/*
+ * Drop the table's reference to each of @victims, which this purge
+ * unlinked; batch those no one else holds for freeing.  One someone still
+ * holds is freed by its last put, as after a delete.
+ */
+static void objhash_purge_release(struct objhash_table *t,
+				  struct objhash_purge_ctx *c,
+				  struct objhash_obj *victims)
+{
+	struct objhash_obj *obj;
+
+	while (victims) {
+		obj = victims;
+		victims = obj->purge_next;
+		if (!refcount_dec_and_test(&obj->ref.refcount))
+			continue;
+		if (!c->batch && !READ_ONCE(t->reclaim_singly))
+			c->batch = kzalloc(sizeof(*c->batch),
+					   GFP_KERNEL | __GFP_NOWARN);
+		if (!c->batch) {
+			__objhash_obj_free_rcu(obj);
+			c->singly = true;
+			continue;
+		}
+		obj->purge_next = c->batch->head;
+		c->batch->head = obj;
+		if (++c->batch->nr == OBJHASH_RECLAIM_BATCH)
+			objhash_reclaim_submit(t, c);
+	}
+}
 
 /*
  * Unlink the objects of @b whose hash (in @b's array of @epoch) is in
@@ -59,7 +178,7 @@ struct objhash_purge_filter {
 static unsigned long objhash_purge_bucket(struct objhash_table *t,
 					  struct objhash_bucket *b, u32 epoch,
 					  u32 lo, u32 hi,
-					  const struct objhash_purge_filter *f,
+					  const struct objhash_purge_ctx *f,
 					  struct objhash_obj **victims)
 {
 	struct hlist_nulls_node *pos;
@@ -95,11 +214,10 @@ static unsigned long objhash_purge_bucket(struct objhash_table *t,
  * new epoch.  Return: the number unlinked.
  */
 static unsigned long objhash_purge_step(struct objhash_table *t, u64 *pos,
-					u32 epoch,
-					const struct objhash_purge_filter *f,
+					u32 epoch, struct objhash_purge_ctx *c,
 					bool *rehashed)
 {
-	struct objhash_obj *obj, *victims = NULL;
+	struct objhash_obj *victims = NULL;
 	struct objhash_array *a, *next;
 	unsigned long n = 0;
 	u32 lo, hi, i;
@@ -111,7 +229,7 @@ static unsigned long objhash_purge_step(struct objhash_table *t, u64 *pos,
 	while (!*rehashed) {
 		for (i = lo >> (32 - a->bits); i <= hi >> (32 - a->bits); i++)
 			n += objhash_purge_bucket(t, &a->b[i], a->epoch, lo, hi,
-						  f, &victims);
+						  c, &victims);
 		/* Pairs with the resizer's release of @future (see lookup). */
 		smp_rmb();
 		next = rcu_dereference(a->future);
@@ -122,12 +240,7 @@ static unsigned long objhash_purge_step(struct objhash_table *t, u64 *pos,
 	}
 	rcu_read_unlock();
 	*pos = (u64)hi + 1;
-
-	while (victims) {
-		obj = victims;
-		victims = obj->purge_next;
-		objhash_obj_put(obj);
-	}
+	objhash_purge_release(t, c, victims);
 	return n;
 }
 
@@ -151,14 +264,10 @@ static u32 objhash_settled_epoch(struct objhash_table *t)
  * rate-limited) is waited for, and the walk starts over in its epoch; what
  * was unlinked stays unlinked and counted once.
  */
-int __objhash_purge(struct objhash_table *t, u64 cut, const void *prefix,
-		    u32 prefix_len, bool killable, u64 *purged)
+static int objhash_purge_walk(struct objhash_table *t,
+			      struct objhash_purge_ctx *c, bool killable,
+			      u64 *purged)
 {
-	const struct objhash_purge_filter f = {
-		.cut = cut,
-		.prefix = prefix,
-		.prefix_len = prefix_len,
-	};
 	bool rehashed;
 	u64 pos = 0;
 	u32 epoch;
@@ -169,7 +278,7 @@ int __objhash_purge(struct objhash_table *t, u64 cut, const void *prefix,
 	epoch = rcu_dereference(t->tbl)->epoch;
 	rcu_read_unlock();
 	while (pos <= U32_MAX) {
-		*purged += objhash_purge_step(t, &pos, epoch, &f, &rehashed);
+		*purged += objhash_purge_step(t, &pos, epoch, c, &rehashed);
 		if (killable && fatal_signal_pending(current)) {
 			err = -EINTR;
 			break;
@@ -180,8 +289,22 @@ int __objhash_purge(struct objhash_table *t, u64 cut, const void *prefix,
 		}
 		cond_resched();
 	}
+	objhash_reclaim_submit(t, c);
 	this_cpu_add(t->stats->purged, *purged);
 	return err;
+}
+
+/* Purge without waiting for the frees; for objhash_table_destroy(). */
+int __objhash_purge(struct objhash_table *t, u64 cut, const void *prefix,
+		    u32 prefix_len, bool killable, u64 *purged)
+{
+	struct objhash_purge_ctx c = {
+		.cut = cut,
+		.prefix = prefix,
+		.prefix_len = prefix_len,
+	};
+
+	return objhash_purge_walk(t, &c, killable, purged);
 }
 
 /**
@@ -212,16 +335,30 @@ int __objhash_purge(struct objhash_table *t, u64 cut, const void *prefix,
 int objhash_purge(struct objhash_table *t, u64 max_version, const void *prefix,
 		  u32 prefix_len, bool wait, u64 *purged)
 {
-	u64 cut = atomic64_read(&t->version);
+	struct objhash_reclaim_wait rw;
+	struct objhash_purge_ctx c = {
+		.cut = atomic64_read(&t->version),
+		.prefix = prefix,
+		.prefix_len = prefix_len,
+	};
 	int err;
 
-	if (max_version && max_version < cut)
-		cut = max_version;
-	err = __objhash_purge(t, cut, prefix, prefix_len, true, purged);
+	if (max_version && max_version < c.cut)
+		c.cut = max_version;
+	if (wait) {
+		atomic_set(&rw.pending, 1);
+		init_completion(&rw.done);
+		c.wait = &rw;
+	}
+	err = objhash_purge_walk(t, &c, true, purged);
 	objhash_resize_check(t);
-	/* Frees are queued by the last put; wait for every queued one. */
-	if (wait)
-		rcu_barrier();
+	if (wait) {
+		/* This purge's batches only, not every RCU callback queued. */
+		if (!atomic_dec_and_test(&rw.pending))
+			wait_for_completion(&rw.done);
+		if (c.singly)
+			rcu_barrier();
+	}
 	return err;
 }
 EXPORT_SYMBOL_GPL(objhash_purge);
@@ -328,13 +465,13 @@ static void objhash_walk_hold(struct objhash_walk *w)
 		}
 		if (dup) {
 			if (e->obj->version > w->ents[j].obj->version &&
-			    objhash_obj_get(e->obj)) {
+			    objhash_obj_tryget(e->obj)) {
 				objhash_obj_put(w->ents[j].obj);
 				w->ents[j].obj = e->obj;
 			}
 			continue;
 		}
-		if (objhash_obj_get(e->obj))
+		if (objhash_obj_tryget(e->obj))
 			w->ents[n++] = *e;
 	}
 	w->nr = n;
@@ -426,6 +563,7 @@ retry:
 	}
 	return 0;
 }
+EXPORT_SYMBOL_GPL(objhash_walk_step);
 
 /**
  * objhash_walk_put - drop the references objhash_walk_step() took
@@ -439,6 +577,7 @@ void objhash_walk_put(struct objhash_walk *w, unsigned int from)
 	while (w->nr > from)
 		objhash_obj_put(w->ents[--w->nr].obj);
 }
+EXPORT_SYMBOL_GPL(objhash_walk_put);
 
 /*
  * The cursor that leaves the kernel.  Positions are hash values, which
@@ -522,6 +661,7 @@ int objhash_cursor_decode(const struct objhash_table *t, const u64 *c,
 	w->done = flags & OBJHASH_CURSOR_DONE;
 	return 0;
 }
+EXPORT_SYMBOL_GPL(objhash_cursor_decode);
 
 /**
  * objhash_cursor_encode - write a dump's position as a user's cursor
@@ -545,11 +685,51 @@ void objhash_cursor_encode(const struct objhash_table *t,
 	c[2] = (u64)t->instance << 32 | OBJHASH_CURSOR_MAGIC;
 	c[3] = siphash_3u64(c[0], c[1], c[2], &t->cursor_key);
 }
+EXPORT_SYMBOL_GPL(objhash_cursor_encode);
 
-/* The per-table secrets of the walks; called once, at table creation. */
-void objhash_walk_init(struct objhash_table *t)
+/**
+ * objhash_walk_init - set up a new table's walks
+ * @t: table
+ *
+ * The secrets of its dump cursors, and the workqueue that frees what its
+ * purges release.
+ *
+ * Context: Process context; sleeps.
+ * Return: 0 or -ENOMEM.
+ */
+int objhash_walk_init(struct objhash_table *t)
 {
 	get_random_bytes(&t->tie_secret, sizeof(t->tie_secret));
 	get_random_bytes(&t->cursor_key, sizeof(t->cursor_key));
 	t->instance = get_random_u32();
+	/* Frees make progress under memory pressure: they are its cure. */
+	t->reclaim_wq = alloc_workqueue("objhash_reclaim",
+					WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
+	return t->reclaim_wq ? 0 : -ENOMEM;
+}
+
+/**
+ * objhash_table_reclaim_singly - benchmark hook: free purged objects singly
+ * @t: table
+ * @singly: true: each object a purge releases gets its own call_rcu(), as
+ *	before purges freed in batches, so a benchmark can compare the two
+ *
+ * Context: Any context.
+ */
+void objhash_table_reclaim_singly(struct objhash_table *t, bool singly)
+{
+	WRITE_ONCE(t->reclaim_singly, singly);
+}
+EXPORT_SYMBOL_GPL(objhash_table_reclaim_singly);
+
+/**
+ * objhash_walk_destroy - wait for a table's last reclaim, and free its queue
+ * @t: table no purge runs on any more
+ *
+ * Context: Process context; sleeps.  The caller has waited for the grace
+ * periods (rcu_barrier()) that queue the last batches.
+ */
+void objhash_walk_destroy(struct objhash_table *t)
+{
+	destroy_workqueue(t->reclaim_wq);
 }

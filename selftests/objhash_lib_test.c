@@ -649,6 +649,645 @@ TEST_F(lib, purge)
 	EXPECT_EQ(self->st0.purged + 3, st.purged);
 }
 
+/* ---- purge_prefix (LIBOBJHASH_1.1) ------------------------------------------ */
+
+TEST_F(lib, purge_prefix)
+{
+	static const char bin[] = { 'p', 0, (char)0xff };
+	struct objhash_stats st;
+	uint64_t purged = 99, v = 0;
+	char buf[8];
+	size_t len;
+
+	ASSERT_EQ(0, objhash_insert(self->h, "a/1", 3, "v", 1, NULL));
+	ASSERT_EQ(0, objhash_insert(self->h, "a/2", 3, "v", 1, &v));
+	ASSERT_EQ(0, objhash_insert(self->h, "a/3", 3, "v", 1, NULL));
+	ASSERT_EQ(0, objhash_insert(self->h, "a", 1, "v", 1, NULL));
+	ASSERT_EQ(0, objhash_insert(self->h, "b/1", 3, "v", 1, NULL));
+	ASSERT_EQ(0, objhash_insert(self->h, bin, 3, "v", 1, NULL));
+	ASSERT_EQ(0, objhash_insert(self->h, bin, 2, "v", 1, NULL));
+	/* errors first: nothing purged */
+	EXPECT_EQ(-EINVAL, objhash_purge_prefix(NULL, "a", 1, 0, 0, &purged));
+	EXPECT_EQ(-EBADF, objhash_purge_prefix(self->ro, "a", 1, 0, 0,
+					       &purged));
+	EXPECT_EQ(-EINVAL, objhash_purge_prefix(self->h, "a", 1, 0, 1U << 31,
+						&purged));
+	EXPECT_EQ(-EINVAL, objhash_purge_prefix(self->h, buf,
+						OBJHASH_KEY_MAX + 1, 0, 0,
+						&purged));
+	EXPECT_EQ(-EFAULT, objhash_purge_prefix(self->h, NULL, 1, 0, 0,
+						&purged));
+	EXPECT_EQ(-EFAULT, objhash_purge_prefix(self->h, oh_unmapped_addr(), 1,
+						0, 0, &purged));
+	if (sizeof(size_t) > 4)
+		EXPECT_EQ(-EINVAL, objhash_purge_prefix(self->h, "a",
+							over_u32(1), 0, 0,
+							&purged));
+	EXPECT_EQ(99, purged);
+	STATS(&st);
+	ASSERT_EQ(7, st.objects);
+	/* "a/" up to a/2's version: a/1 and a/2, not a/3, a or b/1 */
+	ASSERT_EQ(0, objhash_purge_prefix(self->h, "a/", 2, v, 0, &purged));
+	EXPECT_EQ(2, purged);
+	len = sizeof(buf);
+	EXPECT_EQ(0, objhash_get(self->h, "a/3", 3, buf, &len, NULL));
+	/* a prefix with a NUL byte in it, and one that is a whole key */
+	ASSERT_EQ(0, objhash_purge_prefix(self->h, bin, 2, 0,
+					  OBJHASH_PURGE_WAIT, &purged));
+	EXPECT_EQ(2, purged);
+	ASSERT_EQ(0, objhash_purge_prefix(self->wo, "a", 1, 0, 0, &purged));
+	EXPECT_EQ(2, purged);	/* a/3 and a */
+	ASSERT_EQ(0, objhash_purge_prefix(self->h, "zz", 2, 0, 0, NULL));
+	/* no prefix: everything, as objhash_purge() */
+	ASSERT_EQ(0, objhash_purge_prefix(self->h, NULL, 0, 0,
+					  OBJHASH_PURGE_WAIT, &purged));
+	EXPECT_EQ(1, purged);	/* b/1 */
+	STATS(&st);
+	EXPECT_EQ(0, st.objects);
+	EXPECT_EQ(self->st0.purged + 7, st.purged);
+}
+
+/* ---- dump_next: parsing a buffer, no kernel involved ---------------------- */
+
+/* Append a record to @buf at *@off; @pad extra zero bytes before rounding. */
+static void put_rec(unsigned char *buf, size_t *off, const char *key,
+		    const char *val, uint32_t vlen, uint32_t flags, size_t pad)
+{
+	struct objhash_dump_rec r = {
+		.version = 100 + *off,
+		.flags = flags,
+		.key_len = strlen(key),
+		.value_len = vlen,
+	};
+	size_t n = sizeof(r) + r.key_len, vbytes = 0;
+
+	if (!(flags & OBJHASH_REC_VALUE_OMITTED))
+		vbytes = vlen;
+	n += vbytes + pad;
+	r.rec_len = (n + 7) & ~(size_t)7;
+	memset(buf + *off, 0, r.rec_len);
+	memcpy(buf + *off, &r, sizeof(r));
+	memcpy(buf + *off + sizeof(r), key, r.key_len);
+	if (vbytes)
+		memcpy(buf + *off + sizeof(r) + r.key_len, val, vbytes);
+	*off += r.rec_len;
+}
+
+TEST(dump_next_parses_by_rec_len)
+{
+	/* + 8: the records start 8 bytes off an 8-byte boundary + 1 */
+	static unsigned char mem[1024 + 9];
+	unsigned char *buf = mem + 1;	/* not aligned: allowed */
+	struct objhash_record rec;
+	size_t off = 0, end = 0;
+
+	put_rec(buf, &end, "one", "1", 1, 0, 0);
+	put_rec(buf, &end, "two", "22", 2, OBJHASH_REC_VALUE_OMITTED, 0);
+	put_rec(buf, &end, "three", "", 0, 0, 0);
+	put_rec(buf, &end, "four", "4444", 4, 0, 40);	/* a longer record */
+	ASSERT_EQ(1, objhash_dump_next(buf, end, &off, &rec));
+	EXPECT_EQ(3, rec.key_len);
+	EXPECT_EQ(0, memcmp(rec.key, "one", 3));
+	ASSERT_NE(NULL, rec.value);
+	EXPECT_EQ(1, rec.value_len);
+	EXPECT_EQ('1', *(const char *)rec.value);
+	EXPECT_EQ(100, rec.version);
+	EXPECT_EQ(32, off);
+	ASSERT_EQ(1, objhash_dump_next(buf, end, &off, &rec));
+	EXPECT_EQ(0, memcmp(rec.key, "two", 3));
+	EXPECT_EQ(NULL, rec.value);
+	EXPECT_EQ(2, rec.value_len) {
+		TH_LOG("an omitted value keeps its stored length");
+	}
+	EXPECT_EQ(OBJHASH_REC_VALUE_OMITTED, rec.flags);
+	ASSERT_EQ(1, objhash_dump_next(buf, end, &off, &rec));
+	EXPECT_EQ(5, rec.key_len);
+	EXPECT_NE(NULL, rec.value);
+	EXPECT_EQ(0, rec.value_len);
+	ASSERT_EQ(1, objhash_dump_next(buf, end, &off, &rec));
+	EXPECT_EQ(0, memcmp(rec.key, "four", 4));
+	EXPECT_EQ(0, memcmp(rec.value, "4444", 4));
+	EXPECT_EQ(end, off);
+	EXPECT_EQ(0, objhash_dump_next(buf, end, &off, &rec));
+	EXPECT_EQ(0, objhash_dump_next(buf, 0, &(size_t){ 0 }, &rec));
+}
+
+TEST(dump_next_malformed)
+{
+	static unsigned char buf[256];
+	struct objhash_dump_rec *r = (struct objhash_dump_rec *)buf;
+	struct objhash_record rec = { .key_len = 77 };
+	size_t off, end = 0;
+
+	put_rec(buf, &end, "key", "value", 5, 0, 0);	/* 24 + 8 = 32 */
+	ASSERT_EQ(32, end);
+	off = 0;
+	EXPECT_EQ(-EINVAL, objhash_dump_next(NULL, end, &off, &rec));
+	EXPECT_EQ(-EINVAL, objhash_dump_next(buf, end, NULL, &rec));
+	EXPECT_EQ(-EINVAL, objhash_dump_next(buf, end, &off, NULL));
+	off = 4;
+	EXPECT_EQ(-EINVAL, objhash_dump_next(buf, end, &off, &rec));
+	off = 40;
+	EXPECT_EQ(-EINVAL, objhash_dump_next(buf, end, &off, &rec));
+	off = 0;
+	EXPECT_EQ(-EBADMSG, objhash_dump_next(buf, 16, &off, &rec)) {
+		TH_LOG("half a header");
+	}
+	EXPECT_EQ(-EBADMSG, objhash_dump_next(buf, 24, &off, &rec)) {
+		TH_LOG("a record running past the bytes");
+	}
+	r->rec_len = 36;	/* room for it all, but not a multiple of 8 */
+	EXPECT_EQ(-EBADMSG, objhash_dump_next(buf, end + 8, &off, &rec)) {
+		TH_LOG("rec_len not a multiple of 8");
+	}
+	r->rec_len = 40;	/* a longer record is fine */
+	EXPECT_EQ(1, objhash_dump_next(buf, end + 8, &off, &rec));
+	EXPECT_EQ(end + 8, off);
+	off = 0;
+	r->rec_len = 24;
+	EXPECT_EQ(-EBADMSG, objhash_dump_next(buf, end, &off, &rec)) {
+		TH_LOG("rec_len shorter than header + key + value");
+	}
+	r->rec_len = 32;
+	r->value_len = 0xfffffff0;
+	EXPECT_EQ(-EBADMSG, objhash_dump_next(buf, end, &off, &rec));
+	r->flags = OBJHASH_REC_VALUE_OMITTED;	/* now it is fine */
+	EXPECT_EQ(1, objhash_dump_next(buf, end, &off, &rec));
+	EXPECT_EQ(0xfffffff0, rec.value_len);
+	off = 0;
+	r->flags = 0;
+	r->key_len = 0xfffffff0;
+	r->value_len = 0x20;
+	rec.key_len = 77;
+	EXPECT_EQ(-EBADMSG, objhash_dump_next(buf, end, &off, &rec));
+	EXPECT_EQ(0, off);
+	EXPECT_EQ(77, rec.key_len) {
+		TH_LOG("a malformed record must leave *rec alone");
+	}
+}
+
+/* ---- dump (LIBOBJHASH_1.1) ------------------------------------------------- */
+
+#define DUMP_KEYS	300
+
+/* Key i of the dump tests: "d<i>" then byte 0 and 0xff; value i*13 bytes. */
+static size_t dump_key(int i, char *key)
+{
+	int n = sprintf(key, "d%d", i);
+
+	key[n] = 0;
+	key[n + 1] = (char)0xff;
+	return n + 2;
+}
+
+/* Fill the table with DUMP_KEYS keys; versions[i] gets key i's version. */
+static int dump_fill(struct objhash *h, uint64_t *versions)
+{
+	char key[32], *val;
+	int i, ret = 0;
+
+	for (i = 0; i < DUMP_KEYS && !ret; i++) {
+		val = pattern(i * 13, i);
+		if (!val)
+			return -ENOMEM;
+		ret = objhash_insert(h, key, dump_key(i, key), val, i * 13,
+				     &versions[i]);
+		free(val);
+	}
+	return ret;
+}
+
+/* Which key a record is (-1: none of dump_fill's). */
+static int dump_which(const struct objhash_record *rec)
+{
+	char key[32];
+	int i;
+
+	if (rec->key_len < 3 || ((const char *)rec->key)[0] != 'd')
+		return -1;
+	i = atoi((const char *)rec->key + 1);
+	if (i < 0 || i >= DUMP_KEYS || dump_key(i, key) != rec->key_len ||
+	    memcmp(key, rec->key, rec->key_len))
+		return -1;
+	return i;
+}
+
+/*
+ * Dump the whole table with @flags through a @buf_len buffer, checking
+ * each record against dump_fill()'s keys; seen[i] counts key i.  Returns
+ * the number of calls, or -1 on a failure already logged.
+ */
+static int dump_all(struct __test_metadata *_metadata, struct objhash *h,
+		    uint32_t flags, size_t buf_len, int *seen,
+		    const uint64_t *versions)
+{
+	struct objhash_dump d = { .flags = flags };
+	struct objhash_record rec;
+	unsigned char *buf = malloc(buf_len);
+	int calls = 0, r, i;
+	size_t off;
+	char *want;
+
+	if (!buf)
+		return -1;
+	d.buf = oh_ptr(buf);
+	d.buf_len = buf_len;
+	do {
+		r = objhash_dump(h, &d, sizeof(d));
+		calls++;
+		if (r || calls > 100000) {
+			TH_LOG("call %d: %d (%s)", calls, r, strerror(-r));
+			free(buf);
+			return -1;
+		}
+		off = 0;
+		while ((r = objhash_dump_next(buf, d.bytes, &off, &rec)) > 0) {
+			i = dump_which(&rec);
+			if (i < 0 || versions[i] != rec.version ||
+			    rec.value_len != (size_t)i * 13) {
+				TH_LOG("record of key %d, version %llu", i,
+				       (unsigned long long)rec.version);
+				free(buf);
+				return -1;
+			}
+			seen[i]++;
+			if (flags & OBJHASH_DUMP_KEYS_ONLY) {
+				if (rec.value || !(rec.flags &
+						   OBJHASH_REC_VALUE_OMITTED))
+					TH_LOG("key %d: value not omitted", i);
+				continue;
+			}
+			want = pattern(i * 13, i);
+			if (!rec.value || memcmp(want, rec.value, i * 13)) {
+				TH_LOG("key %d: wrong value", i);
+				seen[i] += 1000;
+			}
+			free(want);
+		}
+		if (r < 0) {
+			TH_LOG("malformed record at %zu: %d", off, r);
+			free(buf);
+			return -1;
+		}
+		EXPECT_EQ(off, d.bytes);
+	} while (!(d.status & OBJHASH_DUMP_DONE));
+	free(buf);
+	return calls;
+}
+
+/* How many of dump_fill()'s keys were not seen exactly once (first logged). */
+static int dump_not_once(struct __test_metadata *_metadata, const int *seen)
+{
+	int i, bad = 0;
+
+	for (i = 0; i < DUMP_KEYS; i++) {
+		if (seen[i] == 1)
+			continue;
+		if (!bad++)
+			TH_LOG("key %d seen %d times", i, seen[i]);
+	}
+	return bad;
+}
+
+TEST_F(lib, dump_every_key_once)
+{
+	uint64_t versions[DUMP_KEYS];
+	int seen[DUMP_KEYS] = { 0 }, calls;
+
+	ASSERT_EQ(0, dump_fill(self->h, versions));
+	/* 8 KiB: many calls; the longest record (3887 + 24 + 6) fits */
+	calls = dump_all(_metadata, self->ro, 0, 8192, seen, versions);
+	ASSERT_LT(1, calls);
+	EXPECT_EQ(0, dump_not_once(_metadata, seen));
+}
+
+TEST_F(lib, dump_keys_only)
+{
+	uint64_t versions[DUMP_KEYS];
+	int seen[DUMP_KEYS] = { 0 };
+
+	ASSERT_EQ(0, dump_fill(self->h, versions));
+	/* keys only: the whole table fits one 16 KiB buffer (300 * 40) */
+	EXPECT_EQ(1, dump_all(_metadata, self->h, OBJHASH_DUMP_KEYS_ONLY,
+			      16384, seen, versions));
+	EXPECT_EQ(0, dump_not_once(_metadata, seen));
+}
+
+TEST_F(lib, dump_empty_table)
+{
+	struct objhash_dump d = { 0 };
+	char buf[64];
+
+	d.buf = oh_ptr(buf);
+	d.buf_len = sizeof(buf);
+	d.records = 5;	/* the library zeroes the outputs */
+	do {
+		ASSERT_EQ(0, objhash_dump(self->h, &d, sizeof(d)));
+		EXPECT_EQ(0, d.records);
+		EXPECT_EQ(0, d.bytes);
+	} while (!(d.status & OBJHASH_DUMP_DONE));
+	/* done stays done */
+	ASSERT_EQ(0, objhash_dump(self->h, &d, sizeof(d)));
+	EXPECT_EQ(OBJHASH_DUMP_DONE, d.status);
+	EXPECT_EQ(0, d.records);
+}
+
+TEST_F(lib, dump_erange_needed)
+{
+	uint64_t cursor[OBJHASH_CURSOR_WORDS];
+	struct objhash_dump d = { 0 };
+	struct objhash_record rec;
+	char *want = pattern(5000, 9);
+	unsigned char *buf = malloc(8192);
+	size_t off = 0, need;
+	int r;
+
+	ASSERT_NE(NULL, want);
+	ASSERT_NE(NULL, buf);
+	ASSERT_EQ(0, objhash_insert(self->h, "big", 3, want, 5000, NULL));
+	need = (sizeof(struct objhash_dump_rec) + 3 + 5000 + 7) & ~(size_t)7;
+	d.buf = oh_ptr(buf);
+	d.buf_len = 64;
+	/* walk to the record: calls over empty slices return nothing */
+	do {
+		memcpy(cursor, d.cursor, sizeof(cursor));
+		r = objhash_dump(self->h, &d, sizeof(d));
+		EXPECT_EQ(0, d.records);
+	} while (!r && !(d.status & OBJHASH_DUMP_DONE));
+	ASSERT_EQ(-ERANGE, r);
+	EXPECT_EQ(need, d.needed);
+	EXPECT_EQ(0, memcmp(cursor, d.cursor, sizeof(cursor))) {
+		TH_LOG("ERANGE must leave the cursor as it was");
+	}
+	/* keys only: the same record fits */
+	d.flags = OBJHASH_DUMP_KEYS_ONLY;
+	ASSERT_EQ(0, objhash_dump(self->h, &d, sizeof(d)));
+	EXPECT_EQ(1, d.records);
+	memcpy(d.cursor, cursor, sizeof(cursor));
+	d.flags = 0;
+	d.buf_len = need;
+	ASSERT_EQ(0, objhash_dump(self->h, &d, sizeof(d)));
+	ASSERT_EQ(1, d.records);
+	EXPECT_EQ(need, d.bytes);
+	ASSERT_EQ(1, objhash_dump_next(buf, d.bytes, &off, &rec));
+	EXPECT_EQ(5000, rec.value_len);
+	EXPECT_EQ(0, memcmp(want, rec.value, 5000));
+	free(buf);
+	free(want);
+}
+
+TEST_F(lib, dump_versions_and_max_records)
+{
+	struct objhash_dump d = { 0 };
+	unsigned char buf[4096];
+	uint64_t v[5];
+	char key[2] = "k";
+	int i, total = 0;
+
+	for (i = 0; i < 5; i++) {
+		key[1] = '0' + i;
+		ASSERT_EQ(0, objhash_insert(self->h, key, 2, "v", 1, &v[i]));
+	}
+	d.buf = oh_ptr(buf);
+	d.buf_len = sizeof(buf);
+	d.flags = OBJHASH_DUMP_VERSIONS;
+	d.min_version = v[1];
+	d.max_version = v[3];
+	d.max_records = 1;
+	do {
+		ASSERT_EQ(0, objhash_dump(self->ro, &d, sizeof(d)));
+		EXPECT_GE(1, d.records);
+		total += d.records;
+	} while (!(d.status & OBJHASH_DUMP_DONE));
+	EXPECT_EQ(3, total);
+}
+
+TEST_F(lib, dump_delete_drains)
+{
+	uint64_t versions[DUMP_KEYS];
+	int seen[DUMP_KEYS] = { 0 };
+	struct objhash_stats st;
+
+	ASSERT_EQ(0, dump_fill(self->h, versions));
+	ASSERT_LT(0, dump_all(_metadata, self->h, OBJHASH_DUMP_DELETE, 8192,
+			      seen, versions));
+	EXPECT_EQ(0, dump_not_once(_metadata, seen));
+	STATS(&st);
+	EXPECT_EQ(0, st.objects);
+}
+
+TEST_F(lib, dump_errors)
+{
+	struct objhash_dump d = { 0 };
+	char buf[256];
+
+	ASSERT_EQ(0, objhash_insert(self->h, "k", 1, "v", 1, NULL));
+	d.buf = oh_ptr(buf);
+	d.buf_len = sizeof(buf);
+	EXPECT_EQ(-EINVAL, objhash_dump(NULL, &d, sizeof(d)));
+	EXPECT_EQ(-EINVAL, objhash_dump(self->h, NULL, sizeof(d)));
+	EXPECT_EQ(-EBADF, objhash_dump(self->wo, &d, sizeof(d)));
+	d.flags = OBJHASH_DUMP_DELETE;
+	EXPECT_EQ(-EBADF, objhash_dump(self->ro, &d, sizeof(d))) {
+		TH_LOG("a drain needs O_RDWR");
+	}
+	d.flags = 1U << 31;
+	EXPECT_EQ(-EINVAL, objhash_dump(self->h, &d, sizeof(d)));
+	d.flags = 0;
+	d.min_version = 1;
+	EXPECT_EQ(-EINVAL, objhash_dump(self->h, &d, sizeof(d))) {
+		TH_LOG("versions without OBJHASH_DUMP_VERSIONS");
+	}
+	d.flags = OBJHASH_DUMP_VERSIONS;
+	d.min_version = 5;
+	d.max_version = 4;
+	EXPECT_EQ(-EINVAL, objhash_dump(self->h, &d, sizeof(d)));
+	d.flags = 0;
+	d.min_version = d.max_version = 0;
+	memset(d.cursor, 0xa5, sizeof(d.cursor));
+	EXPECT_EQ(-EINVAL, objhash_dump(self->h, &d, sizeof(d))) {
+		TH_LOG("a cursor the module did not write");
+	}
+	memset(d.cursor, 0, sizeof(d.cursor));
+	d.buf = oh_ptr(oh_unmapped_addr());
+	EXPECT_EQ(-EFAULT, objhash_dump(self->h, &d, sizeof(d)));
+	d.buf = oh_ptr(buf);
+	EXPECT_EQ(-EINVAL, objhash_dump(self->h, &d, 8));
+	EXPECT_EQ(-E2BIG, objhash_dump(self->h, &d, 1 << 14));
+	/* the struct is fine again */
+	do {
+		ASSERT_EQ(0, objhash_dump(self->h, &d, sizeof(d)));
+	} while (!(d.status & OBJHASH_DUMP_DONE));
+}
+
+/* ---- batch (LIBOBJHASH_1.1) -------------------------------------------------- */
+
+static void set_op(struct objhash_batch_op *op, uint32_t cmd, const char *key,
+		   void *value, uint32_t value_len, uint32_t flags)
+{
+	memset(op, 0, sizeof(*op));
+	op->op = cmd;
+	op->key = oh_ptr(key);
+	op->key_len = strlen(key);
+	op->value = oh_ptr(value);
+	op->value_len = value_len;
+	op->flags = flags;
+}
+
+TEST_F(lib, batch)
+{
+	struct objhash_batch_op ops[7];
+	struct objhash_stats st;
+	char out[8], small[2];
+	size_t done = 99, failed = 99;
+
+	set_op(&ops[0], OBJHASH_BATCH_INSERT, "a", "one", 3, 0);
+	set_op(&ops[1], OBJHASH_BATCH_INSERT, "b", "two", 3, 0);
+	set_op(&ops[2], OBJHASH_BATCH_INSERT, "a", "dup", 3, 0);
+	set_op(&ops[3], OBJHASH_BATCH_LOOKUP, "a", out, sizeof(out), 0);
+	set_op(&ops[4], OBJHASH_BATCH_LOOKUP, "b", small, sizeof(small), 0);
+	set_op(&ops[5], OBJHASH_BATCH_DELETE, "b", NULL, 0, 0);
+	set_op(&ops[6], OBJHASH_BATCH_DELETE, "b", NULL, 0, 0);
+	ASSERT_EQ(0, objhash_batch(self->h, ops, 7, sizeof(ops[0]), 0, &done,
+				   &failed));
+	EXPECT_EQ(7, done);
+	EXPECT_EQ(3, failed);
+	EXPECT_EQ(0, ops[0].result);
+	EXPECT_EQ(self->st0.version + 1, ops[0].version);
+	EXPECT_EQ(0, ops[1].result);
+	EXPECT_EQ(self->st0.version + 2, ops[1].version);
+	EXPECT_EQ(-EEXIST, ops[2].result);
+	EXPECT_EQ(0, ops[3].result);
+	EXPECT_EQ(3, ops[3].value_len);
+	EXPECT_EQ(0, memcmp(out, "one", 3));
+	EXPECT_EQ(ops[0].version, ops[3].version);
+	EXPECT_EQ(-ERANGE, ops[4].result);
+	EXPECT_EQ(3, ops[4].value_len);
+	EXPECT_EQ(0, ops[5].result);
+	EXPECT_EQ(-ENOENT, ops[6].result);
+	STATS(&st);
+	EXPECT_EQ(1, st.objects);
+	EXPECT_EQ(self->st0.inserts + 2, st.inserts);
+	EXPECT_EQ(self->st0.deletes + 1, st.deletes);
+	/* nothing to do */
+	EXPECT_EQ(0, objhash_batch(self->h, NULL, 0, sizeof(ops[0]), 0, &done,
+				   &failed));
+	EXPECT_EQ(0, done);
+	EXPECT_EQ(0, failed);
+}
+
+TEST_F(lib, batch_stop_on_error)
+{
+	struct objhash_batch_op ops[4];
+	size_t done = 0, failed = 0;
+
+	set_op(&ops[0], OBJHASH_BATCH_INSERT, "a", "1", 1, 0);
+	set_op(&ops[1], OBJHASH_BATCH_INSERT, "a", "2", 1, 0);
+	set_op(&ops[2], OBJHASH_BATCH_INSERT, "b", "3", 1, 0);
+	set_op(&ops[3], OBJHASH_BATCH_DELETE, "a", NULL, 0, 0);
+	ASSERT_EQ(0, objhash_batch(self->h, ops, 4, sizeof(ops[0]),
+				   OBJHASH_BATCH_STOP_ON_ERROR, &done,
+				   &failed));
+	EXPECT_EQ(2, done);
+	EXPECT_EQ(1, failed);
+	EXPECT_EQ(0, ops[0].result);
+	EXPECT_EQ(-EEXIST, ops[1].result);
+	EXPECT_EQ(-ECANCELED, ops[2].result);
+	EXPECT_EQ(-ECANCELED, ops[3].result);
+	EXPECT_EQ(-ENOENT, objhash_delete(self->h, "b", 1, 0));
+	EXPECT_EQ(0, objhash_delete(self->h, "a", 1, 0));
+}
+
+TEST_F(lib, batch_errors)
+{
+	struct objhash_batch_op ops[2];
+	size_t done = 99, failed = 99;
+	char buf[4];
+
+	set_op(&ops[0], OBJHASH_BATCH_INSERT, "a", "1", 1, 0);
+	EXPECT_EQ(-EINVAL, objhash_batch(NULL, ops, 1, sizeof(ops[0]), 0,
+					 &done, &failed));
+	EXPECT_EQ(-EINVAL, objhash_batch(self->h, NULL, 1, sizeof(ops[0]), 0,
+					 &done, &failed));
+	EXPECT_EQ(99, done);
+	EXPECT_EQ(-EINVAL, objhash_batch(self->h, ops, 1, 7, 0, &done,
+					 &failed));
+	EXPECT_EQ(-EINVAL, objhash_batch(self->h, ops, 1, 48, 0, &done,
+					 &failed)) {
+		TH_LOG("an op smaller than OBJHASH_BATCH_OP_SIZE_VER0");
+	}
+	EXPECT_EQ(-EINVAL, objhash_batch(self->h, ops, 1, 8192, 0, &done,
+					 &failed));
+	EXPECT_EQ(-EINVAL, objhash_batch(self->h, ops, 1, sizeof(ops[0]),
+					 1U << 31, &done, &failed));
+	EXPECT_EQ(-E2BIG, objhash_batch(self->h, ops, OBJHASH_BATCH_MAX + 1,
+					sizeof(ops[0]), 0, &done, &failed));
+	if (sizeof(size_t) > 4) {
+		EXPECT_EQ(-E2BIG, objhash_batch(self->h, ops, over_u32(1),
+						sizeof(ops[0]), 0, &done,
+						&failed));
+		EXPECT_EQ(-EINVAL, objhash_batch(self->h, ops, 1,
+						 over_u32(sizeof(ops[0])), 0,
+						 &done, &failed));
+	}
+	EXPECT_EQ(-EFAULT, objhash_batch(self->h, oh_unmapped_addr(), 1,
+					 sizeof(ops[0]), 0, &done, &failed));
+	EXPECT_EQ(0, done);
+	EXPECT_EQ(-ENOENT, objhash_delete(self->h, "a", 1, 0)) {
+		TH_LOG("a refused batch must run nothing");
+	}
+	/* per op: access, reserved, a bad key and a bad value */
+	set_op(&ops[1], OBJHASH_BATCH_LOOKUP, "a", buf, sizeof(buf), 0);
+	ASSERT_EQ(0, objhash_batch(self->ro, ops, 2, sizeof(ops[0]), 0, &done,
+				   &failed));
+	EXPECT_EQ(2, done);
+	EXPECT_EQ(2, failed);
+	EXPECT_EQ(-EBADF, ops[0].result);
+	EXPECT_EQ(-ENOENT, ops[1].result);
+	ASSERT_EQ(0, objhash_batch(self->wo, ops, 2, sizeof(ops[0]), 0, &done,
+				   &failed));
+	EXPECT_EQ(0, ops[0].result);
+	EXPECT_EQ(-EBADF, ops[1].result);
+	set_op(&ops[0], OBJHASH_BATCH_INSERT, "b", "1", 1, 0);
+	ops[0].reserved = 1;
+	ops[1] = ops[0];
+	ops[1].reserved = 0;
+	ops[1].key = oh_ptr(oh_unmapped_addr());
+	ASSERT_EQ(0, objhash_batch(self->h, ops, 2, sizeof(ops[0]), 0, &done,
+				   &failed));
+	EXPECT_EQ(-EINVAL, ops[0].result);
+	EXPECT_EQ(-EFAULT, ops[1].result);
+	ops[0].op = 99;
+	ops[0].reserved = 0;
+	ASSERT_EQ(0, objhash_batch(self->h, ops, 1, sizeof(ops[0]), 0, &done,
+				   &failed));
+	EXPECT_EQ(-EINVAL, ops[0].result) {
+		TH_LOG("an unknown op");
+	}
+	EXPECT_EQ(-ENOENT, objhash_delete(self->h, "b", 1, 0));
+}
+
+/* A program built against a newer header: bigger ops, zeros past ours. */
+TEST_F(lib, batch_bigger_op_size)
+{
+	struct {
+		struct objhash_batch_op op;
+		__u64 future;
+	} ops[2];
+	size_t done = 0, failed = 0;
+
+	memset(ops, 0, sizeof(ops));
+	set_op(&ops[0].op, OBJHASH_BATCH_INSERT, "a", "1", 1, 0);
+	set_op(&ops[1].op, OBJHASH_BATCH_INSERT, "b", "2", 1, 0);
+	ops[1].future = 1;
+	ASSERT_EQ(0, objhash_batch(self->h, &ops[0].op, 2, sizeof(ops[0]), 0,
+				   &done, &failed));
+	EXPECT_EQ(2, done);
+	EXPECT_EQ(1, failed);
+	EXPECT_EQ(0, ops[0].op.result);
+	EXPECT_EQ(-E2BIG, ops[1].op.result);
+}
+
 /* ---- stats ---------------------------------------------------------------------- */
 
 TEST_F(lib, stats)

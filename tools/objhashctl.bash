@@ -16,15 +16,18 @@ _objhashctl()
 	fi
 
 	local global="--device --hex --json --verbose -v --help -h --version"
-	local commands="insert get delete purge stats"
+	local commands="insert get delete purge stats list dump load"
 
 	case $prev in
 	--device)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return
 		;;
-	--expect-version|--max-version)
+	--expect-version|--max-version|--batch)
 		return	# a number
+		;;
+	--prefix)
+		return	# a key prefix: the user's
 		;;
 	esac
 
@@ -34,7 +37,7 @@ _objhashctl()
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
 		--) dashdash=1 ;;
-		--device|--expect-version|--max-version) ((i++)) ;;
+		--device|--expect-version|--max-version|--batch|--prefix) ((i++)) ;;
 		-*) [ $dashdash = 1 ] && { [ -n "$cmd" ] && ((nargs++)); } ;;
 		*)
 			if [ -z "$cmd" ]; then cmd=${words[i]}; else ((nargs++)); fi
@@ -56,8 +59,11 @@ _objhashctl()
 	insert) opts="--replace --replace-only --expect-version" ;;
 	get) opts="--take" ;;
 	delete) opts="--expect-version" ;;
-	purge) opts="--max-version --wait" ;;
+	purge) opts="--prefix --max-version --wait" ;;
 	stats) opts="" ;;
+	list) opts="--keys-only" ;;
+	dump) opts="" ;;
+	load) opts="--replace --batch" ;;
 	*) return ;;
 	esac
 
@@ -72,6 +78,11 @@ _objhashctl()
 		while IFS= read -r f; do
 			COMPREPLY+=("@$f")
 		done < <(compgen -f -- "${cur#@}")
+		return
+	fi
+	# dump FILE, load FILE: a file name (or -).
+	if { [ "$cmd" = dump ] || [ "$cmd" = load ]; } && [ $nargs -eq 0 ]; then
+		COMPREPLY=($(compgen -f -- "$cur"))
 		return
 	fi
 	# KEYs are the user's: nothing to offer.

@@ -26,6 +26,8 @@
 #define OBJHASH_VERSION		"unknown"
 #endif
 #define DEFAULT_DEVICE		"/dev/objhash"
+/* load: ops per BATCH call unless --batch says otherwise */
+#define LOAD_BATCH_DEFAULT	1024
 
 /* The first published sizes; a stray header would fail here. */
 _Static_assert(sizeof(struct objhash_insert) == 48, "objhash_insert size");
@@ -55,8 +57,11 @@ struct options {
 	bool take;
 	bool wait;
 	bool json;
+	bool keys_only;
 	uint64_t expect_version;
 	uint64_t max_version;
+	const char *prefix;	/* purge --prefix, as given */
+	uint64_t batch;		/* load --batch: ops per BATCH call */
 };
 
 struct key {
@@ -82,6 +87,9 @@ enum {
 	OPT_MAX_VERSION,
 	OPT_WAIT,
 	OPT_JSON,
+	OPT_KEYS_ONLY,
+	OPT_PREFIX,
+	OPT_BATCH,
 };
 
 #define GLOBAL_LONGOPTS							\
@@ -121,6 +129,20 @@ static const struct option purge_longopts[] = {
 	GLOBAL_LONGOPTS,
 	{ "max-version",	required_argument,	NULL, OPT_MAX_VERSION },
 	{ "wait",		no_argument,		NULL, OPT_WAIT },
+	{ "prefix",		required_argument,	NULL, OPT_PREFIX },
+	{ NULL, 0, NULL, 0 }
+};
+
+static const struct option list_longopts[] = {
+	GLOBAL_LONGOPTS,
+	{ "keys-only",	no_argument,	NULL, OPT_KEYS_ONLY },
+	{ NULL, 0, NULL, 0 }
+};
+
+static const struct option load_longopts[] = {
+	GLOBAL_LONGOPTS,
+	{ "replace",	no_argument,		NULL, OPT_REPLACE },
+	{ "batch",	required_argument,	NULL, OPT_BATCH },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -150,12 +172,29 @@ static const char help_text[] =
 	"  delete [--expect-version V] KEY\n"
 	"        delete KEY (only if its version is V, V = 0: no condition);\n"
 	"        prints nothing.\n"
-	"  purge [--max-version V] [--wait] [--json]\n"
+	"  purge [--prefix P] [--max-version V] [--wait] [--json]\n"
 	"        delete every object (only those of version <= V if V > 0);\n"
 	"        prints \"purged N\" ({\"purged\":N}).\n"
+	"        --prefix P        only keys that start with P (hex with --hex)\n"
 	"        --wait            return once the purged objects are freed\n"
 	"  stats [--json]\n"
 	"        print \"name value\" lines ({\"objects\":N,...}).\n"
+	"  list [--keys-only] [--hex] [--json]\n"
+	"        one line per object, in the table's (hash) order:\n"
+	"        \"KEY\" VERSION \"VALUE\", quoted C-style (\\\\, \\\", \\xNN);\n"
+	"        with --hex KEY VERSION VALUE in hex digits; with --json\n"
+	"        {\"key\":\"BASE64\",\"version\":N,\"value_len\":N,\"value\":\"BASE64\"}.\n"
+	"        --keys-only       leave the value out\n"
+	"  dump FILE\n"
+	"        write every key and value to FILE ('-': standard output) in\n"
+	"        objhashctl's dump format; prints \"dumped N\" ({\"dumped\":N})\n"
+	"        unless FILE is '-'.\n"
+	"  load [--replace] [--batch N] FILE\n"
+	"        insert every key and value of a dump FILE ('-': standard\n"
+	"        input), N per BATCH call (default 1024); prints \"loaded N\n"
+	"        failed M\" ({\"loaded\":N,\"failed\":M}); each key that failed\n"
+	"        is reported on stderr.  A malformed FILE loads nothing.\n"
+	"        --replace         replace the values of keys that exist\n"
 	"\n"
 	"VALUE: a literal string; '-' reads standard input; '@PATH' reads the\n"
 	"file PATH (binary-safe); omitted means an empty value.  A literal value\n"
@@ -165,7 +204,8 @@ static const char help_text[] =
 	"Global options (accepted before or after COMMAND, up to '--'):\n"
 	"  --device PATH   device to open (default: $OBJHASH_DEVICE, else\n"
 	"                  " DEFAULT_DEVICE ")\n"
-	"  --hex           KEY is given as hex digits (e.g. 00ff10)\n"
+	"  --hex           KEY is given as hex digits (e.g. 00ff10); list and\n"
+	"                  load print keys (and list values) in hex\n"
 	"  --json          print the result as one JSON object on one line\n"
 	"                  (shown in parentheses above; delete prints nothing)\n"
 	"  -v, --verbose   get: print \"version N\" on stderr\n"
@@ -179,10 +219,12 @@ static const char help_text[] =
 	"  2  usage error\n"
 	"  3  key not found (ENOENT)\n"
 	"  4  key exists (EEXIST)\n"
-	"  5  version mismatch (ESTALE)\n"
+	"  5  version mismatch (ESTALE); list, dump: the table was rehashed\n"
+	"     during the dump, run it again\n"
 	"  6  table full (ENOSPC)\n"
 	"  7  value too large (EMSGSIZE)\n"
-	"  8  the device could not be opened (missing, permission)\n";
+	"  8  the device could not be opened (missing, permission)\n"
+	"load exits with the code of the first key that failed.\n";
 
 static int __attribute__((format(printf, 1, 2)))
 usage_error(const char *fmt, ...)
@@ -215,21 +257,47 @@ static int errno_to_exit(int err)
 	}
 }
 
-/* Print a key as a C-like quoted string: printable ASCII as is, others \xNN. */
-static void print_quoted(FILE *f, const char *s)
+/*
+ * Print @len bytes as a C-like quoted string: printable ASCII as is, '"'
+ * and '\\' escaped with a backslash, every other byte \xNN.
+ */
+static void print_quoted_mem(FILE *f, const unsigned char *p, size_t len)
 {
-	const unsigned char *p;
+	static const char hex[] = "0123456789abcdef";
+	size_t i;
 
 	fputc('"', f);
-	for (p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(f, "\\%c", *p);
-		else if (*p >= 0x20 && *p < 0x7f)
-			fputc(*p, f);
-		else
-			fprintf(f, "\\x%02x", *p);
+	for (i = 0; i < len; i++) {
+		if (p[i] == '"' || p[i] == '\\') {
+			fputc('\\', f);
+			fputc(p[i], f);
+		} else if (p[i] >= 0x20 && p[i] < 0x7f) {
+			fputc(p[i], f);
+		} else {
+			fputs("\\x", f);
+			fputc(hex[p[i] >> 4], f);
+			fputc(hex[p[i] & 15], f);
+		}
 	}
 	fputc('"', f);
+}
+
+/* Print a key as given on the command line, quoted as above. */
+static void print_quoted(FILE *f, const char *s)
+{
+	print_quoted_mem(f, (const unsigned char *)s, strlen(s));
+}
+
+/* Print @len bytes as lower-case hex digits, two per byte. */
+static void print_hex(FILE *f, const unsigned char *p, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		fputc(hex[p[i] >> 4], f);
+		fputc(hex[p[i] & 15], f);
+	}
 }
 
 /* "objhashctl: insert "k": File exists", and the matching exit code. */
@@ -326,10 +394,10 @@ static int parse_key(const char *arg, bool hex, struct key *key)
 }
 
 /*
- * Read all of @fd into @val, up to OBJHASH_VALUE_MAX bytes; returns 0 or
- * an errno (EMSGSIZE when the input is longer).
+ * Read all of @fd into @val, up to @limit bytes; returns 0 or an errno
+ * (EMSGSIZE when the input is longer).
  */
-static int read_all(int fd, struct value *val)
+static int read_all_max(int fd, struct value *val, size_t limit)
 {
 	size_t cap = 0, want;
 	unsigned char *p;
@@ -339,11 +407,11 @@ static int read_all(int fd, struct value *val)
 	val->len = 0;
 	for (;;) {
 		if (val->len == cap) {
-			if (cap > OBJHASH_VALUE_MAX)
+			if (cap > limit)
 				return EMSGSIZE;
 			want = cap ? cap * 2 : 4096;
-			if (want > (size_t)OBJHASH_VALUE_MAX + 1)
-				want = (size_t)OBJHASH_VALUE_MAX + 1;
+			if (want > limit + 1 || want < cap)
+				want = limit + 1;
 			p = realloc(val->data, want);
 			if (!p)
 				return ENOMEM;
@@ -360,9 +428,15 @@ static int read_all(int fd, struct value *val)
 			break;
 		val->len += n;
 	}
-	if (val->len > OBJHASH_VALUE_MAX)
+	if (val->len > limit)
 		return EMSGSIZE;
 	return 0;
+}
+
+/* Read all of @fd into @val, up to OBJHASH_VALUE_MAX bytes. */
+static int read_all(int fd, struct value *val)
+{
+	return read_all_max(fd, val, OBJHASH_VALUE_MAX);
 }
 
 static int read_value_file(const char *path, struct value *val)
@@ -507,13 +581,41 @@ out:
  * the value in standard base64 (RFC 4648 section 4, with '=' padding).
  * Written with write(2), like the raw value; returns 0 or an errno.
  */
-static int print_value_json(const struct value *val, uint64_t version)
+/*
+ * Standard base64 (RFC 4648 section 4, '+/', '=' padding) of @n bytes into
+ * @out, which holds (n + 2) / 3 * 4 bytes; returns the bytes written.
+ */
+static size_t base64_encode(unsigned char *out, const unsigned char *in,
+			    size_t n)
 {
 	static const char b64[] =
 		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	size_t n = val->len, i, j = 0, cap = (n + 2) / 3 * 4 + 96;
-	unsigned char *out;
+	size_t i, j = 0;
 	uint32_t w;
+
+	for (i = 0; i + 2 < n; i += 3) {
+		w = in[i] << 16 | in[i + 1] << 8 | in[i + 2];
+		out[j++] = b64[w >> 18 & 63];
+		out[j++] = b64[w >> 12 & 63];
+		out[j++] = b64[w >> 6 & 63];
+		out[j++] = b64[w & 63];
+	}
+	if (i < n) {
+		w = in[i] << 16;
+		if (i + 1 < n)
+			w |= in[i + 1] << 8;
+		out[j++] = b64[w >> 18 & 63];
+		out[j++] = b64[w >> 12 & 63];
+		out[j++] = i + 1 < n ? b64[w >> 6 & 63] : '=';
+		out[j++] = '=';
+	}
+	return j;
+}
+
+static int print_value_json(const struct value *val, uint64_t version)
+{
+	size_t n = val->len, j = 0, cap = (n + 2) / 3 * 4 + 96;
+	unsigned char *out;
 	int err;
 
 	out = malloc(cap);
@@ -521,22 +623,7 @@ static int print_value_json(const struct value *val, uint64_t version)
 		return ENOMEM;
 	j = snprintf((char *)out, cap, "{\"version\":%llu,\"value_len\":%zu,\"value\":\"",
 		     (unsigned long long)version, n);
-	for (i = 0; i + 2 < n; i += 3) {
-		w = val->data[i] << 16 | val->data[i + 1] << 8 | val->data[i + 2];
-		out[j++] = b64[w >> 18 & 63];
-		out[j++] = b64[w >> 12 & 63];
-		out[j++] = b64[w >> 6 & 63];
-		out[j++] = b64[w & 63];
-	}
-	if (i < n) {
-		w = val->data[i] << 16;
-		if (i + 1 < n)
-			w |= val->data[i + 1] << 8;
-		out[j++] = b64[w >> 18 & 63];
-		out[j++] = b64[w >> 12 & 63];
-		out[j++] = i + 1 < n ? b64[w >> 6 & 63] : '=';
-		out[j++] = '=';
-	}
+	j += base64_encode(out + j, val->data, n);
 	out[j++] = '"';
 	out[j++] = '}';
 	out[j++] = '\n';
@@ -614,6 +701,7 @@ out:
 
 static int cmd_purge(const struct options *o, int argc, char **argv)
 {
+	struct key prefix = { .len = 0, .alloc = NULL };
 	struct objhash *h;
 	uint64_t purged = 0;
 	int ret, err;
@@ -621,19 +709,35 @@ static int cmd_purge(const struct options *o, int argc, char **argv)
 	(void)argv;
 	if (argc != 0)
 		return usage_error("purge takes no arguments");
+	if (o->prefix) {
+		ret = parse_key(o->prefix, o->hex, &prefix);
+		if (ret)
+			return ret;
+	}
 	ret = open_device(o, O_WRONLY, &h);
 	if (ret)
-		return ret;
-	err = objhash_purge(h, o->max_version,
-			    o->wait ? OBJHASH_PURGE_WAIT : 0, &purged);
+		goto out;
+	err = objhash_purge_prefix(h, prefix.len ? prefix.data : NULL,
+				   prefix.len, o->max_version,
+				   o->wait ? OBJHASH_PURGE_WAIT : 0, &purged);
 	objhash_close(h);
-	if (err)
-		return report_error("purge", -err);
+	if (err == -E2BIG && prefix.len) {
+		fprintf(stderr, PROG ": purge: --prefix: %s (the loaded module "
+			"predates purge by prefix)\n", strerror(E2BIG));
+		ret = EXIT_ERROR;
+		goto out;
+	}
+	if (err) {
+		ret = report_error("purge", -err);
+		goto out;
+	}
 	if (o->json)
 		printf("{\"purged\":%llu}\n", (unsigned long long)purged);
 	else
 		printf("purged %llu\n", (unsigned long long)purged);
-	return EXIT_OK;
+out:
+	free(prefix.alloc);
+	return ret;
 }
 
 #define STATS_FIELD(f)	{ #f, offsetof(struct objhash_stats, f) }
@@ -711,6 +815,531 @@ static int cmd_stats(const struct options *o, int argc, char **argv)
 	return EXIT_OK;
 }
 
+/* ---- list, dump, load: the whole table through DUMP and BATCH ----------- */
+
+/*
+ * The DUMP buffer's first size: a record of a value up to 65536 bytes (the
+ * module's default max_value_len) with a long key does not fit, so the
+ * ERANGE path is a common one, not a corner.
+ */
+#define DUMP_BUF_FIRST		65536
+
+/* Called for each record of a dump; returns 0, or an exit code to stop. */
+typedef int (*record_fn)(void *ctx, const struct objhash_record *rec);
+
+/* Grow *@buf to @needed bytes for an ERANGE; returns 0 or an errno. */
+static int dump_grow(unsigned char **buf, size_t *cap, size_t needed)
+{
+	unsigned char *p;
+
+	if (needed <= *cap)	/* ERANGE for a buffer big enough */
+		return EIO;
+	p = realloc(*buf, needed);
+	if (!p)
+		return ENOMEM;
+	*buf = p;
+	*cap = needed;
+	return 0;
+}
+
+/* Say what a failed DUMP call means for the command @cmd. */
+static int report_dump_error(const char *cmd, int err)
+{
+	if (err == ESTALE) {
+		fprintf(stderr, PROG ": %s: %s (the table was rehashed during "
+			"the dump, or the module reloaded: run it again)\n",
+			cmd, strerror(err));
+		return errno_to_exit(err);
+	}
+	return report_error(cmd, err);
+}
+
+/*
+ * Walk the whole table with DUMP (@flags: OBJHASH_DUMP_*), calling @fn for
+ * every record; an ERANGE grows the buffer to what the kernel says the
+ * record needs and calls again.  *@count gets the records seen.  Returns
+ * an exit code.
+ */
+static int dump_table(struct objhash *h, uint32_t flags, const char *cmd,
+		      record_fn fn, void *ctx, uint64_t *count)
+{
+	struct objhash_dump d = { .flags = flags };
+	struct objhash_record rec;
+	size_t cap = DUMP_BUF_FIRST, off;
+	unsigned char *buf = malloc(cap);
+	int ret = EXIT_OK, err, r = 0;
+
+	*count = 0;
+	if (!buf)
+		return report_error(cmd, ENOMEM);
+	do {
+		d.buf = (uintptr_t)buf;
+		d.buf_len = cap;
+		err = -objhash_dump(h, &d, sizeof(d));
+		if (err == ERANGE)
+			err = dump_grow(&buf, &cap, d.needed);
+		if (err) {
+			ret = report_dump_error(cmd, err);
+			break;
+		}
+		off = 0;
+		while (!ret && (r = objhash_dump_next(buf, d.bytes, &off,
+						      &rec)) > 0) {
+			ret = fn(ctx, &rec);
+			++*count;
+		}
+		if (!ret && r < 0)
+			ret = report_error(cmd, -r);
+	} while (!ret && !(d.status & OBJHASH_DUMP_DONE));
+	free(buf);
+	return ret;
+}
+
+/* JSON string of @len bytes in base64, quoted, on stdout. */
+static int print_base64_json(const unsigned char *p, size_t len)
+{
+	unsigned char *out = malloc((len + 2) / 3 * 4 + 1);
+	size_t n;
+
+	if (!out)
+		return report_error("list", ENOMEM);
+	n = base64_encode(out, p, len);
+	putchar('"');
+	fwrite(out, 1, n, stdout);
+	putchar('"');
+	free(out);
+	return EXIT_OK;
+}
+
+/*
+ * One `list` line: {"key":"B64","version":N,"value_len":N,"value":"B64"}
+ * with --json (no "value" with --keys-only); else KEY VERSION VALUE, KEY
+ * and VALUE quoted C-style, or in hex with --hex (an empty value is then
+ * an empty field: no third field), VALUE left out with --keys-only.
+ */
+static int list_record(void *ctx, const struct objhash_record *rec)
+{
+	const struct options *o = ctx;
+	unsigned long long ver = rec->version;
+	int ret;
+
+	if (o->json) {
+		fputs("{\"key\":", stdout);
+		ret = print_base64_json(rec->key, rec->key_len);
+		if (ret)
+			return ret;
+		printf(",\"version\":%llu,\"value_len\":%zu", ver,
+		       rec->value_len);
+		if (rec->value) {
+			fputs(",\"value\":", stdout);
+			ret = print_base64_json(rec->value, rec->value_len);
+			if (ret)
+				return ret;
+		}
+		fputs("}\n", stdout);
+		return EXIT_OK;
+	}
+	if (o->hex)
+		print_hex(stdout, rec->key, rec->key_len);
+	else
+		print_quoted_mem(stdout, rec->key, rec->key_len);
+	printf(" %llu", ver);
+	if (rec->value && o->hex && rec->value_len) {
+		putchar(' ');
+		print_hex(stdout, rec->value, rec->value_len);
+	} else if (rec->value && !o->hex) {
+		putchar(' ');
+		print_quoted_mem(stdout, rec->value, rec->value_len);
+	}
+	putchar('\n');
+	return ferror(stdout) ? report_io_error("write stdout", EIO) : EXIT_OK;
+}
+
+static int cmd_list(const struct options *o, int argc, char **argv)
+{
+	struct objhash *h;
+	uint64_t count;
+	int ret;
+
+	(void)argv;
+	if (argc != 0)
+		return usage_error("list takes no arguments");
+	ret = open_device(o, O_RDONLY, &h);
+	if (ret)
+		return ret;
+	ret = dump_table(h, o->keys_only ? OBJHASH_DUMP_KEYS_ONLY : 0, "list",
+			 list_record, (void *)o, &count);
+	objhash_close(h);
+	return ret;
+}
+
+/*
+ * The dump file (objhashctl(1), "DUMP FILE FORMAT"); all integers little
+ * endian:
+ *
+ *	header	"OBJHDUMP", u32 version (1), u32 flags (0)
+ *	record	u32 key_len (1..OBJHASH_KEY_MAX), u32 value_len
+ *		(0..OBJHASH_VALUE_MAX), the key, the value
+ *	end	u32 0, u32 0, u64 the number of records; nothing after it
+ *
+ * Keys and values only: versions are the table's to give.  A file without
+ * its end (a dump that failed half way) is refused by load.
+ */
+#define DUMPFILE_MAGIC		"OBJHDUMP"
+#define DUMPFILE_VERSION	1
+#define DUMPFILE_HDR_LEN	16
+#define DUMPFILE_REC_LEN	8	/* the two lengths */
+#define DUMPFILE_END_LEN	16
+
+static void put_le32(unsigned char *p, uint32_t v)
+{
+	p[0] = v;
+	p[1] = v >> 8;
+	p[2] = v >> 16;
+	p[3] = v >> 24;
+}
+
+static uint32_t get_le32(const unsigned char *p)
+{
+	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static void put_le64(unsigned char *p, uint64_t v)
+{
+	put_le32(p, v);
+	put_le32(p + 4, v >> 32);
+}
+
+static uint64_t get_le64(const unsigned char *p)
+{
+	return get_le32(p) | (uint64_t)get_le32(p + 4) << 32;
+}
+
+/* Where `dump` writes: the stream and its name for messages. */
+struct dump_out {
+	FILE *f;
+	const char *name;
+};
+
+static int dump_write(struct dump_out *out, const void *p, size_t len)
+{
+	if (len && fwrite(p, 1, len, out->f) != len) {
+		fprintf(stderr, PROG ": dump: write %s: %s\n", out->name,
+			strerror(errno ? errno : EIO));
+		return EXIT_ERROR;
+	}
+	return EXIT_OK;
+}
+
+static int dump_record(void *ctx, const struct objhash_record *rec)
+{
+	struct dump_out *out = ctx;
+	unsigned char lens[DUMPFILE_REC_LEN];
+	int ret;
+
+	if (!rec->value)	/* a record without its value: a kernel bug */
+		return report_error("dump", EIO);
+	put_le32(lens, rec->key_len);
+	put_le32(lens + 4, rec->value_len);
+	ret = dump_write(out, lens, sizeof(lens));
+	if (!ret)
+		ret = dump_write(out, rec->key, rec->key_len);
+	if (!ret)
+		ret = dump_write(out, rec->value, rec->value_len);
+	return ret;
+}
+
+/* Open FILE for `dump` ("-": standard output). */
+static int dump_open(const char *path, struct dump_out *out)
+{
+	out->name = path;
+	if (!strcmp(path, "-")) {
+		out->f = stdout;
+		out->name = "standard output";
+		return EXIT_OK;
+	}
+	out->f = fopen(path, "wbe");
+	if (!out->f) {
+		fprintf(stderr, PROG ": dump: open %s: %s\n", path,
+			strerror(errno));
+		return EXIT_ERROR;
+	}
+	return EXIT_OK;
+}
+
+static int dump_close(struct dump_out *out, int ret)
+{
+	if (out->f == stdout)
+		return ret;	/* main() flushes and checks it */
+	errno = 0;
+	if (fclose(out->f) == EOF && !ret) {
+		fprintf(stderr, PROG ": dump: write %s: %s\n", out->name,
+			strerror(errno ? errno : EIO));
+		ret = EXIT_ERROR;
+	}
+	return ret;
+}
+
+static int cmd_dump(const struct options *o, int argc, char **argv)
+{
+	unsigned char hdr[DUMPFILE_HDR_LEN], end[DUMPFILE_END_LEN];
+	struct dump_out out;
+	struct objhash *h;
+	uint64_t count = 0;
+	int ret;
+
+	if (argc != 1)
+		return usage_error("dump takes one FILE ('-': standard output)");
+	ret = open_device(o, O_RDONLY, &h);
+	if (ret)
+		return ret;
+	ret = dump_open(argv[0], &out);
+	if (ret)
+		goto close_dev;
+	memcpy(hdr, DUMPFILE_MAGIC, 8);
+	put_le32(hdr + 8, DUMPFILE_VERSION);
+	put_le32(hdr + 12, 0);
+	ret = dump_write(&out, hdr, sizeof(hdr));
+	if (!ret)
+		ret = dump_table(h, 0, "dump", dump_record, &out, &count);
+	if (!ret) {	/* only a complete dump gets its end */
+		memset(end, 0, sizeof(end));
+		put_le64(end + 8, count);
+		ret = dump_write(&out, end, sizeof(end));
+	}
+	ret = dump_close(&out, ret);
+	if (!ret && out.f != stdout) {
+		if (o->json)
+			printf("{\"dumped\":%llu}\n", (unsigned long long)count);
+		else
+			printf("dumped %llu\n", (unsigned long long)count);
+	}
+close_dev:
+	objhash_close(h);
+	return ret;
+}
+
+/* "objhashctl: load FILE: MESSAGE" for a file load refuses; exit 1. */
+static int __attribute__((format(printf, 2, 3)))
+load_bad_file(const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fprintf(stderr, PROG ": load %s: ", name);
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "; nothing loaded\n");
+	va_end(ap);
+	return EXIT_ERROR;
+}
+
+/*
+ * Check the whole dump file in @f before anything is inserted: the
+ * header, every record's lengths, the end and its count.  *@count gets
+ * the records.  Returns an exit code.
+ */
+static int load_check(const struct value *f, const char *name,
+		      uint64_t *count)
+{
+	const unsigned char *p = f->data;
+	size_t off = DUMPFILE_HDR_LEN, klen, vlen;
+	uint64_t n = 0;
+
+	if (f->len < DUMPFILE_HDR_LEN || memcmp(p, DUMPFILE_MAGIC, 8))
+		return load_bad_file(name, "not an objhash dump (no "
+				     DUMPFILE_MAGIC " header)");
+	if (get_le32(p + 8) != DUMPFILE_VERSION || get_le32(p + 12))
+		return load_bad_file(name, "dump format version %u flags %#x, "
+				     "this objhashctl reads version %u",
+				     get_le32(p + 8), get_le32(p + 12),
+				     DUMPFILE_VERSION);
+	for (;;) {
+		if (f->len - off < DUMPFILE_REC_LEN)
+			return load_bad_file(name, "truncated at byte %zu",
+					     off);
+		klen = get_le32(p + off);
+		vlen = get_le32(p + off + 4);
+		if (!klen)
+			break;
+		if (klen > OBJHASH_KEY_MAX || vlen > OBJHASH_VALUE_MAX)
+			return load_bad_file(name, "record %llu at byte %zu: "
+					     "key of %zu, value of %zu bytes",
+					     (unsigned long long)n, off, klen,
+					     vlen);
+		off += DUMPFILE_REC_LEN;
+		if (f->len - off < klen + vlen)
+			return load_bad_file(name, "truncated at byte %zu",
+					     off);
+		off += klen + vlen;
+		n++;
+	}
+	if (f->len - off != DUMPFILE_END_LEN || get_le32(p + off + 4) ||
+	    get_le64(p + off + 8) != n)
+		return load_bad_file(name, "bad end at byte %zu (after %llu "
+				     "records)", off, (unsigned long long)n);
+	*count = n;
+	return EXIT_OK;
+}
+
+/* What `load` did so far. */
+struct load_state {
+	const struct options *o;
+	struct objhash *h;
+	struct objhash_batch_op *ops;
+	size_t n;		/* ops filled in @ops */
+	uint64_t loaded;
+	uint64_t failed;
+	int first_err;		/* errno of the first key that failed */
+};
+
+/* Report a key that failed: `objhashctl: load "KEY": File exists`. */
+static void load_report_key(const struct load_state *st,
+			    const struct objhash_batch_op *op)
+{
+	const unsigned char *key = (const unsigned char *)(uintptr_t)op->key;
+
+	fputs(PROG ": load ", stderr);
+	if (st->o->hex)
+		print_hex(stderr, key, op->key_len);
+	else
+		print_quoted_mem(stderr, key, op->key_len);
+	fprintf(stderr, ": %s\n", strerror(-op->result));
+}
+
+/* Run the @st->n ops filled so far as one BATCH; returns an exit code. */
+static int load_flush(struct load_state *st)
+{
+	size_t done = 0, failed = 0, i, n = st->n;
+	int err;
+
+	if (!n)
+		return EXIT_OK;
+	err = objhash_batch(st->h, st->ops, n, sizeof(*st->ops), 0, &done,
+			    &failed);
+	for (i = 0; i < done && i < n; i++) {
+		if (!st->ops[i].result) {
+			st->loaded++;
+			continue;
+		}
+		load_report_key(st, &st->ops[i]);
+		if (!st->first_err)
+			st->first_err = -st->ops[i].result;
+		st->failed++;
+	}
+	st->n = 0;
+	if (err)
+		return report_error("load", -err);
+	if (done != i || i != n)	/* all ran, or the call failed */
+		return report_error("load", EIO);
+	return EXIT_OK;
+}
+
+/* Insert every record of the checked file @f, in BATCH calls. */
+static int load_records(struct load_state *st, const struct value *f)
+{
+	const unsigned char *p = f->data;
+	size_t off = DUMPFILE_HDR_LEN, klen, vlen;
+	struct objhash_batch_op *op;
+	int ret;
+
+	for (;;) {
+		klen = get_le32(p + off);
+		vlen = get_le32(p + off + 4);
+		if (!klen)
+			break;
+		off += DUMPFILE_REC_LEN;
+		op = &st->ops[st->n++];
+		memset(op, 0, sizeof(*op));
+		op->op = OBJHASH_BATCH_INSERT;
+		op->flags = st->o->replace ? OBJHASH_INSERT_REPLACE : 0;
+		op->key = (uintptr_t)(p + off);
+		op->key_len = klen;
+		op->value = (uintptr_t)(p + off + klen);
+		op->value_len = vlen;
+		off += klen + vlen;
+		if (st->n == st->o->batch) {
+			ret = load_flush(st);
+			if (ret)
+				return ret;
+		}
+	}
+	return load_flush(st);
+}
+
+/* Read FILE for `load` ("-": standard input) into @f. */
+static int load_read(const char *path, struct value *f, const char **name)
+{
+	int fd = STDIN_FILENO, err;
+
+	*name = path;
+	if (!strcmp(path, "-")) {
+		*name = "standard input";
+	} else {
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			fprintf(stderr, PROG ": load: open %s: %s\n", path,
+				strerror(errno));
+			return EXIT_ERROR;
+		}
+	}
+	err = read_all_max(fd, f, SIZE_MAX / 2);
+	if (fd != STDIN_FILENO)
+		close(fd);
+	if (err) {
+		fprintf(stderr, PROG ": load: read %s: %s\n", *name,
+			strerror(err));
+		return EXIT_ERROR;
+	}
+	return EXIT_OK;
+}
+
+static int cmd_load(const struct options *o, int argc, char **argv)
+{
+	struct load_state st = { .o = o };
+	struct value f = { NULL, 0 };
+	struct options lo = *o;
+	const char *name;
+	uint64_t count = 0;
+	int ret;
+
+	if (argc != 1)
+		return usage_error("load takes one FILE ('-': standard input)");
+	if (!lo.batch)
+		lo.batch = LOAD_BATCH_DEFAULT;
+	st.o = &lo;
+	ret = load_read(argv[0], &f, &name);
+	if (!ret)
+		ret = load_check(&f, name, &count);
+	if (ret)
+		goto free_file;
+	ret = open_device(o, O_WRONLY, &st.h);
+	if (ret)
+		goto free_file;
+	st.ops = calloc(count < lo.batch ? count + 1 : lo.batch,
+			sizeof(*st.ops));
+	if (!st.ops) {
+		ret = report_error("load", ENOMEM);
+		goto close_dev;
+	}
+	ret = load_records(&st, &f);
+	if (o->json)
+		printf("{\"loaded\":%llu,\"failed\":%llu}\n",
+		       (unsigned long long)st.loaded,
+		       (unsigned long long)st.failed);
+	else
+		printf("loaded %llu failed %llu\n",
+		       (unsigned long long)st.loaded,
+		       (unsigned long long)st.failed);
+	if (!ret && st.first_err)
+		ret = errno_to_exit(st.first_err);
+	free(st.ops);
+close_dev:
+	objhash_close(st.h);
+free_file:
+	free(f.data);
+	return ret;
+}
+
 static const struct command {
 	const char *name;
 	const struct option *longopts;
@@ -721,6 +1350,9 @@ static const struct command {
 	{ "delete",	delete_longopts,	cmd_delete },
 	{ "purge",	purge_longopts,		cmd_purge },
 	{ "stats",	stats_longopts,		cmd_stats },
+	{ "list",	list_longopts,		cmd_list },
+	{ "dump",	stats_longopts,		cmd_dump },
+	{ "load",	load_longopts,		cmd_load },
 };
 
 static const struct command *find_command(const char *name)
@@ -779,6 +1411,18 @@ static int apply_option(struct options *o, int c, const char *arg)
 		break;
 	case OPT_JSON:
 		o->json = true;
+		break;
+	case OPT_KEYS_ONLY:
+		o->keys_only = true;
+		break;
+	case OPT_PREFIX:
+		o->prefix = arg;
+		break;
+	case OPT_BATCH:
+		if (!parse_u64(arg, &o->batch) || !o->batch ||
+		    o->batch > OBJHASH_BATCH_MAX)
+			return usage_error("--batch: bad count \"%s\" "
+					   "(1..%u)", arg, OBJHASH_BATCH_MAX);
 		break;
 	default:
 		return usage_error("unexpected option %d", c);

@@ -63,6 +63,12 @@ extern const struct bench_variant bench_global;
 extern const struct bench_variant bench_global_copyout;
 extern const struct bench_variant bench_sharded;
 extern const struct bench_variant bench_floor;
+extern const struct bench_variant bench_objhash_singly;
+extern const struct bench_variant bench_objhash_auto;
+extern const struct bench_variant bench_rht_auto;
+
+struct objhash_table;
+struct objhash_table *bench_oh_table(void *tbl);
 
 /**
  * struct bench_keys - the key universe of one run
@@ -162,5 +168,8 @@ int bench_phase_run(const struct bench_phase *ph, unsigned int nr_threads,
 
 int bench_purge_run(const struct bench_variant *var,
 		    const struct bench_keys *keys, unsigned int round);
+int bench_grow_run(const struct bench_keys *keys, unsigned int round);
+int bench_reclaim_run(const struct bench_variant *var,
+		      const struct bench_keys *keys, unsigned int round);
 
 #endif /* _OBJHASH_BENCH_H */

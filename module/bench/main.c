@@ -51,6 +51,14 @@ static unsigned int threads = 2;
 module_param(threads, uint, 0444);
 MODULE_PARM_DESC(threads, "most threads: runs 1, 2, 4 ... up to it (default 2)");
 
+static bool grow;
+module_param(grow, bool, 0444);
+MODULE_PARM_DESC(grow, "only measure lookups while a full self-sizing table doubles and halves (grow.c), rounds times");
+
+static bool reclaim;
+module_param(reclaim, bool, 0444);
+MODULE_PARM_DESC(reclaim, "only measure what purging the whole table costs other RCU users (reclaim.c), rounds times");
+
 static char *mem;
 module_param(mem, charp, 0444);
 MODULE_PARM_DESC(mem, "fill and hold one table: objhash, rhashtable, none, or objhash-empty / rhashtable-empty");
@@ -60,6 +68,8 @@ MODULE_PARM_DESC(mem, "fill and hold one table: objhash, rhashtable, none, or ob
 static const struct bench_variant *const bench_op_variants[] = {
 	&bench_objhash, &bench_rht, &bench_rht_kref, &bench_global,
 	&bench_sharded, &bench_floor,
+	/* each sizing itself from its defaults, as a user gets it */
+	&bench_objhash_auto, &bench_rht_auto,
 };
 
 static const struct bench_variant *const bench_purge_variants[] = {
@@ -187,7 +197,18 @@ static int bench_run_all(void)
 		init_utsname()->release, num_online_cpus(), nr, lookups,
 		rounds, hot_keys, threads, bench_hash_bits(nr));
 	for (round = 0; round < rounds; round++) {
-		err = bench_round(round, &errors);
+		/* Paired rounds: the two ways to free, one after the other. */
+		if (grow) {
+			err = bench_grow_run(&bench_keys, round);
+		} else if (reclaim) {
+			err = bench_reclaim_run(&bench_objhash, &bench_keys,
+						round);
+			if (!err)
+				err = bench_reclaim_run(&bench_objhash_singly,
+							&bench_keys, round);
+		} else {
+			err = bench_round(round, &errors);
+		}
 		if (err)
 			return err;
 	}

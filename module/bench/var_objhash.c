@@ -38,6 +38,43 @@ static void *bench_oh_create(unsigned int nr)
 	return oh;
 }
 
+/*
+ * objhash as a user gets it: the module's defaults (2^16 buckets, growing
+ * up to 2^24 and never shrinking below 2^16), whatever @nr.
+ */
+static void *bench_oh_auto_create(unsigned int nr)
+{
+	struct bench_oh *oh = kzalloc(sizeof(*oh), GFP_KERNEL);
+
+	if (!oh)
+		return NULL;
+	oh->limits.max_objects = ULONG_MAX;
+	oh->limits.max_bytes = ULONG_MAX;
+	oh->limits.max_value_len = BENCH_VALUE_LEN;
+	oh->t = objhash_table_create(16, 24, &oh->limits);
+	if (!oh->t) {
+		kfree(oh);
+		return NULL;
+	}
+	return oh;
+}
+
+/* objhash as it was before purges freed in batches: for reclaim.c. */
+static void *bench_oh_singly_create(unsigned int nr)
+{
+	struct bench_oh *oh = bench_oh_create(nr);
+
+	if (oh)
+		objhash_table_reclaim_singly(oh->t, true);
+	return oh;
+}
+
+/* The table behind a variant's @tbl, for measurements of objhash alone. */
+struct objhash_table *bench_oh_table(void *tbl)
+{
+	return ((struct bench_oh *)tbl)->t;
+}
+
 static void bench_oh_destroy(void *tbl)
 {
 	struct bench_oh *oh = tbl;
@@ -111,6 +148,28 @@ static int bench_oh_purge(void *tbl, u64 cut)
 const struct bench_variant bench_objhash = {
 	.name = "objhash",
 	.create = bench_oh_create,
+	.destroy = bench_oh_destroy,
+	.insert = bench_oh_insert,
+	.replace = bench_oh_replace,
+	.remove = bench_oh_remove,
+	.lookup = bench_oh_lookup,
+	.purge = bench_oh_purge,
+};
+
+const struct bench_variant bench_objhash_singly = {
+	.name = "objhash_call_rcu",
+	.create = bench_oh_singly_create,
+	.destroy = bench_oh_destroy,
+	.insert = bench_oh_insert,
+	.replace = bench_oh_replace,
+	.remove = bench_oh_remove,
+	.lookup = bench_oh_lookup,
+	.purge = bench_oh_purge,
+};
+
+const struct bench_variant bench_objhash_auto = {
+	.name = "objhash_auto",
+	.create = bench_oh_auto_create,
 	.destroy = bench_oh_destroy,
 	.insert = bench_oh_insert,
 	.replace = bench_oh_replace,

@@ -56,6 +56,22 @@ static void *bench_rht_create(unsigned int nr)
 	return ht;
 }
 
+/* rhashtable as a user gets it without a size hint: it grows by itself. */
+static void *bench_rht_auto_create(unsigned int nr)
+{
+	struct rhashtable_params params = bench_rht_params;
+	struct rhashtable *ht = kzalloc(sizeof(*ht), GFP_KERNEL);
+
+	if (!ht)
+		return NULL;
+	params.automatic_shrinking = true;
+	if (rhashtable_init(ht, &params)) {
+		kfree(ht);
+		return NULL;
+	}
+	return ht;
+}
+
 static void bench_rht_free_rcu(struct rcu_head *head)
 {
 	kfree(container_of(head, struct bench_rht_obj, rcu));
@@ -188,6 +204,16 @@ static int bench_rht_lookup_kref(void *tbl, const struct bench_key *key,
 const struct bench_variant bench_rht = {
 	.name = "rhashtable",
 	.create = bench_rht_create,
+	.destroy = bench_rht_destroy,
+	.insert = bench_rht_insert,
+	.replace = bench_rht_replace,
+	.remove = bench_rht_remove,
+	.lookup = bench_rht_lookup,
+};
+
+const struct bench_variant bench_rht_auto = {
+	.name = "rhashtable_auto",
+	.create = bench_rht_auto_create,
 	.destroy = bench_rht_destroy,
 	.insert = bench_rht_insert,
 	.replace = bench_rht_replace,

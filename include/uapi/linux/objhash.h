@@ -34,6 +34,12 @@
  * key and value, then the command's own result.  On any error the table is
  * unchanged.  The struct itself is checked to be writable before a command
  * changes the table, so a read-only struct fails EFAULT with nothing done.
+ * The one exception: another thread of the caller that unmaps or
+ * write-protects the struct (or LOOKUP_DELETE's buffer, or a drain's)
+ * between that check and the write-back makes a command that changed the
+ * table fail EFAULT: an INSERT's value is then stored (its version not
+ * written), a PURGE's objects purged (the count not written), a
+ * LOOKUP_DELETE's or a drain's object unlinked (its value not copied).
  *
  * Versions come from one 64-bit counter per table: every successful create
  * or replace takes the next one, starting at 1.  Version 0 is never stored,
@@ -236,8 +242,9 @@ struct objhash_purge {
  *	out; the table then stays at its size, works on and tries again later
  * @max_chain: the longest chain an INSERT walked since the module loaded
  * @rehashes: moves of every object to a new random hash secret, done when
- *	an INSERT walked a chain of 16 objects (by chance all but impossible:
- *	it means keys were chosen to collide)
+ *	an INSERT walked a chain of 16 objects while the table was within its
+ *	load or at @max_buckets (by chance all but impossible: it means keys
+ *	were chosen to collide); a table over its load grows instead
  * @rehashes_deferred: rehashes put off because the last one was too
  *	recent (one is allowed per as many creates as the table holds
  *	objects); inserts are never refused for a long chain
@@ -318,7 +325,9 @@ struct objhash_dump_rec {
  *	is at least this; must be zero without the flag
  * @max_version: in: with OBJHASH_DUMP_VERSIONS, only objects whose version
  *	is at most this, 0 = no upper bound; must be zero without the flag
- * @max_records: in: at most this many records; 0 = as many as fit
+ * @max_records: in: at most this many records; 0 = as many as fit (keys
+ *	that share one position of the dump order, which takes a 64-bit
+ *	collision, come together even past it)
  * @records: out: records written to @buf by this call
  * @bytes: out: bytes of @buf they take
  * @needed: out: with ERANGE, the bytes of @buf the next record needs
@@ -384,8 +393,8 @@ struct objhash_dump_rec {
  * choose such keys).
  *
  * The dump order follows the hash, so a dump shows which keys share a
- * bucket; the device being 0600 and the secret being rotated on floods is
- * what bounds the use of that.
+ * bucket; who may open the device (0600, or a group's by udev rule) and
+ * the rehash on floods are what bound the use of that.
  */
 struct objhash_dump {
 	__u64 buf;

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -56,8 +57,9 @@ static int objhash_ioctl(const struct objhash *h, unsigned long cmd, void *arg)
 /**
  * objhash_open() - open the objhash device
  * @path: device node; NULL means OBJHASH_DEVICE ("/dev/objhash")
- * @flags: O_RDONLY (LOOKUP and STATS only), O_WRONLY (INSERT, DELETE,
- *	PURGE only) or O_RDWR (everything); no other bits
+ * @flags: O_RDONLY (LOOKUP, DUMP and STATS only), O_WRONLY (INSERT,
+ *	DELETE, PURGE only) or O_RDWR (everything); no other bits; BATCH
+ *	takes any, each op needing its command's access
  * @hp: where the new handle goes; untouched on failure
  *
  * The device is opened with O_CLOEXEC.  This and the *_alloc() functions
@@ -472,4 +474,195 @@ int objhash_stats(struct objhash *h, struct objhash_stats *st, size_t size)
 		return -E2BIG;
 	return objhash_ioctl(h, _IOC(_IOC_DIR(OBJHASH_IOC_STATS), OBJHASH_IOC_MAGIC,
 				     _IOC_NR(OBJHASH_IOC_STATS), size), st);
+}
+
+/* ---- LIBOBJHASH_1.1 ------------------------------------------------------ */
+
+/**
+ * objhash_purge_prefix() - delete the objects whose key starts with a prefix
+ * @h: handle opened O_WRONLY or O_RDWR
+ * @prefix: @prefix_len bytes; may be NULL when @prefix_len is 0
+ * @prefix_len: 0 for every key (objhash_purge()), else 1..OBJHASH_KEY_MAX
+ * @max_version: 0 for every matching object present when the purge
+ *	starts, else only those of a version at most @max_version
+ * @flags: 0 or OBJHASH_PURGE_WAIT
+ * @purged: if not NULL, gets the number of objects deleted on success
+ *
+ * The whole table is walked whatever the prefix: hashing scatters the keys
+ * of a prefix over every bucket.
+ *
+ * Context: any thread; may sleep for long on a big table.
+ * Return: 0; -EINVAL (NULL @h, unknown flags, @prefix_len above
+ * OBJHASH_KEY_MAX or beyond 32 bits); -EFAULT (@prefix unreadable; nothing
+ * purged); -EBADF (read-only handle); -E2BIG (a module that predates the
+ * prefix, for a nonzero @prefix_len); -EINTR (fatal signal; part of the
+ * table may be purged).
+ */
+int objhash_purge_prefix(struct objhash *h, const void *prefix,
+			 size_t prefix_len, uint64_t max_version,
+			 uint32_t flags, uint64_t *purged)
+{
+	struct objhash_purge arg = {
+		.flags		= flags,
+		.max_version	= max_version,
+		.prefix		= objhash_ptr(prefix),
+		.prefix_len	= prefix_len,
+	};
+	int ret;
+
+	if (!h || !objhash_fits_u32(prefix_len))
+		return -EINVAL;
+	ret = objhash_ioctl(h, OBJHASH_IOC_PURGE, &arg);
+	if (!ret && purged)
+		*purged = arg.purged;
+	return ret;
+}
+
+/**
+ * objhash_dump() - one step of a dump of the table (OBJHASH_IOC_DUMP)
+ * @h: handle opened O_RDONLY or O_RDWR (O_RDWR for OBJHASH_DUMP_DELETE)
+ * @d: the caller's struct objhash_dump: @buf, @buf_len, @flags, the
+ *	@cursor (all zero to start a dump), @min_version, @max_version and
+ *	@max_records in; @records, @bytes, @needed, @status, @skipped,
+ *	@version and the next @cursor out
+ * @size: sizeof(*@d) as the caller compiled it
+ *
+ * A dump is a loop: call with the same @d (same cursor) until @d->status
+ * has OBJHASH_DUMP_DONE, parsing the @d->bytes of records each call leaves
+ * in the buffer with objhash_dump_next().  A call may return no record and
+ * no status (it walked a slice of empty buckets): call again.  On -ERANGE
+ * the first record did not fit: @d->needed says how many bytes it takes;
+ * give a buffer that big and call again (the cursor did not move).  The
+ * output fields are zeroed before the call, so a loop need not reset them.
+ * @size goes to the kernel in the command, as for objhash_stats().
+ *
+ * Context: any thread, each with its own @d.
+ * Return: 0; -ERANGE (@d->needed); -ESTALE (the dump was overtaken by a
+ * rehash, or the cursor is from another load of the module: start over
+ * from a zero cursor); -EINVAL (also NULL @h or @d; unknown flags;
+ * versions without OBJHASH_DUMP_VERSIONS; a cursor the module did not
+ * write); -E2BIG (@size beyond what the kernel takes or an ioctl
+ * encodes); -EBADF (write-only handle; DELETE without O_RDWR); -EFAULT;
+ * -EINTR; -ENOMEM; -EOVERFLOW.
+ */
+int objhash_dump(struct objhash *h, struct objhash_dump *d, size_t size)
+{
+	if (!h || !d)
+		return -EINVAL;
+	if (size > _IOC_SIZEMASK)
+		return -E2BIG;
+	if (size >= sizeof(*d)) {
+		d->records = 0;
+		d->bytes = 0;
+		d->needed = 0;
+		d->status = 0;
+		d->skipped = 0;
+		d->version = 0;
+	}
+	return objhash_ioctl(h, _IOC(_IOC_DIR(OBJHASH_IOC_DUMP), OBJHASH_IOC_MAGIC,
+				     _IOC_NR(OBJHASH_IOC_DUMP), size), d);
+}
+
+/**
+ * objhash_dump_next() - parse the next record of a DUMP buffer
+ * @buf: the buffer objhash_dump() filled
+ * @bytes: the bytes of it that hold records (struct objhash_dump's @bytes)
+ * @offset: in: where the record starts (0 for the first); out: where the
+ *	next one starts, on success
+ * @rec: gets the record, with pointers into @buf
+ *
+ * Records are read by their rec_len, so a record a newer kernel makes
+ * longer is still parsed; one that does not hold its own header, key and
+ * (unless OBJHASH_REC_VALUE_OMITTED) value, is not a multiple of 8 bytes,
+ * or runs past @bytes is malformed.  @buf need not be aligned.  Pure: no
+ * ioctl, no state but *@offset.
+ *
+ * Context: any thread.
+ * Return: 1 with *@rec filled; 0 at the end (*@offset == @bytes); -EINVAL
+ * for a NULL argument or an *@offset past @bytes or not a multiple of 8;
+ * -EBADMSG for a malformed record (*@offset and *@rec untouched).
+ */
+int objhash_dump_next(const void *buf, size_t bytes, size_t *offset,
+		      struct objhash_record *rec)
+{
+	const unsigned char *p = buf;
+	struct objhash_dump_rec hdr;
+	size_t off, left;
+	uint64_t need;	/* two __u32 lengths and the header: no overflow */
+
+	if (!buf || !offset || !rec)
+		return -EINVAL;
+	off = *offset;
+	if (off > bytes || off % 8)
+		return -EINVAL;
+	left = bytes - off;
+	if (!left)
+		return 0;
+	if (left < sizeof(hdr))
+		return -EBADMSG;
+	memcpy(&hdr, p + off, sizeof(hdr));
+	need = sizeof(hdr) + (uint64_t)hdr.key_len;
+	if (!(hdr.flags & OBJHASH_REC_VALUE_OMITTED))
+		need += hdr.value_len;
+	if (hdr.rec_len % 8 || hdr.rec_len < need || hdr.rec_len > left)
+		return -EBADMSG;
+	rec->key = p + off + sizeof(hdr);
+	rec->key_len = hdr.key_len;
+	rec->value = hdr.flags & OBJHASH_REC_VALUE_OMITTED ? NULL :
+		     p + off + sizeof(hdr) + hdr.key_len;
+	rec->value_len = hdr.value_len;
+	rec->version = hdr.version;
+	rec->flags = hdr.flags;
+	*offset = off + hdr.rec_len;
+	return 1;
+}
+
+/**
+ * objhash_batch() - run an array of INSERT, LOOKUP and DELETE operations
+ * @h: a handle; each op needs the access its command needs (else that op
+ *	fails -EBADF)
+ * @ops: @count ops of @op_size bytes each: op, key, flags and the rest in;
+ *	@version, @value_len (LOOKUP) and @result out
+ * @count: 0..OBJHASH_BATCH_MAX
+ * @op_size: sizeof(struct objhash_batch_op) as the caller compiled it
+ * @flags: 0 or OBJHASH_BATCH_STOP_ON_ERROR
+ * @done: if not NULL, gets the number of ops that ran
+ * @failed: if not NULL, gets the number of those whose result is not 0
+ *
+ * The ops run in order, each as its single command would, but not as one
+ * atomic step.  A failed op does not fail the call: its @result is the
+ * negative errno, and *@failed counts it; with OBJHASH_BATCH_STOP_ON_ERROR
+ * the ops after the first failure get -ECANCELED and do not run.  *@done
+ * and *@failed are written whenever the kernel was called (0 when the call
+ * was refused before any op ran).
+ *
+ * Context: any thread, each with its own @ops.
+ * Return: 0 (check *@failed); -EINVAL (also NULL @h, @ops NULL with a
+ * nonzero @count, @op_size not a multiple of 8 or out of
+ * OBJHASH_BATCH_OP_SIZE_VER0..4096, unknown flags); -E2BIG (@count above
+ * OBJHASH_BATCH_MAX); -EFAULT (the ops array unreadable or unwritable:
+ * the ops from the faulting one on did not run); -EINTR (fatal signal).
+ */
+int objhash_batch(struct objhash *h, struct objhash_batch_op *ops,
+		  size_t count, size_t op_size, uint32_t flags,
+		  size_t *done, size_t *failed)
+{
+	struct objhash_batch arg = {
+		.ops		= objhash_ptr(ops),
+		.count		= count,
+		.op_size	= op_size,
+		.flags		= flags,
+	};
+	int ret;
+
+	if (!h || (!ops && count) || !objhash_fits_u32(op_size))
+		return -EINVAL;
+	if (!objhash_fits_u32(count))
+		return -E2BIG;
+	ret = objhash_ioctl(h, OBJHASH_IOC_BATCH, &arg);
+	if (done)
+		*done = arg.done;
+	if (failed)
+		*failed = arg.failed;
+	return ret;
 }

@@ -19,6 +19,7 @@
 #include <linux/err.h>
 #include <linux/slab.h>
 #include <linux/rcupdate.h>
+#include <linux/workqueue.h>
 
 #include "objhash_shim.h"
 #include "model.h"
@@ -395,8 +396,22 @@ static bool oh_op_remove(struct oh_model *m)
 	return true;
 }
 
-/* After a purge stopped by a fatal signal: what is gone must be <= cut. */
-static bool oh_purge_reconcile(struct oh_model *m, u64 cut, u64 purged)
+/* Does key @k start with the @plen bytes of @prefix (any key if 0)? */
+static bool oh_key_has_prefix(unsigned int k, const u8 *prefix, u32 plen)
+{
+	u8 key[OBJHASH_KEY_MAX];
+	u32 klen;
+
+	oh_key_bytes(k, key, &klen);
+	return klen >= plen && !memcmp(key, prefix, plen);
+}
+
+/*
+ * After a purge stopped by a fatal signal: what is gone must be <= cut
+ * and carry the prefix.
+ */
+static bool oh_purge_reconcile(struct oh_model *m, u64 cut, const u8 *prefix,
+			       u32 plen, u64 purged)
 {
 	u64 gone = 0;
 	unsigned int k;
@@ -413,7 +428,9 @@ static bool oh_purge_reconcile(struct oh_model *m, u64 cut, u64 purged)
 			continue;
 		if (!OH_CHECK(m, m->keys[k].version <= cut, "key %u v%llu > cut %llu",
 			      k, (unsigned long long)m->keys[k].version,
-			      (unsigned long long)cut))
+			      (unsigned long long)cut) ||
+		    !OH_CHECK(m, oh_key_has_prefix(k, prefix, plen),
+			      "key %u purged without the prefix", k))
 			return false;
 		oh_model_unlink(m, k);
 		gone++;
@@ -427,8 +444,16 @@ static bool oh_op_purge(struct oh_model *m)
 	u64 max, cut, purged = ~0ULL, want = 0;
 	/* waiting is an rcu_barrier(): a context switch or two, so rarer */
 	bool wait = oh_draw(m, 4) == 0, killed = oh_draw(m, 8) == 0;
+	u8 prefix[OBJHASH_KEY_MAX];
 	unsigned int k;
+	u32 plen = 0;
 	int err;
+
+	/* Half the purges keep only the keys that start like one key does. */
+	if (oh_draw(m, 2)) {
+		oh_key_bytes(oh_draw(m, OH_NKEYS), prefix, &plen);
+		plen = oh_draw(m, plen) + 1;
+	}
 
 	switch (oh_draw(m, 5)) {
 	case 0:
@@ -448,19 +473,21 @@ static bool oh_op_purge(struct oh_model *m)
 	}
 	cut = max ?: m->version;
 	objhash_shim_set_fatal_signal(killed);
-	err = objhash_purge(m->t, max, wait, &purged);
+	err = objhash_purge(m->t, max, plen ? prefix : NULL, plen, wait,
+			    &purged);
 	objhash_shim_set_fatal_signal(false);
 	/* It checks for the signal after each bucket; one bucket stops it. */
 	if (killed) {
 		if (!OH_CHECK(m, err == -EINTR, "%d", err))
 			return false;
 		m->st.purged += purged;
-		return oh_purge_reconcile(m, cut, purged);
+		return oh_purge_reconcile(m, cut, prefix, plen, purged);
 	}
 	if (!OH_CHECK(m, !err, "%d", err))
 		return false;
 	for (k = 0; k < OH_NKEYS; k++) {
-		if (m->keys[k].present && m->keys[k].version <= cut) {
+		if (m->keys[k].present && m->keys[k].version <= cut &&
+		    oh_key_has_prefix(k, prefix, plen)) {
 			oh_model_unlink(m, k);
 			want++;
 		}
@@ -471,7 +498,11 @@ static bool oh_op_purge(struct oh_model *m)
 			(unsigned long long)purged, (unsigned long long)want);
 }
 
-/* Unlinked objects still held: after rcu_barrier(), exactly what is pending. */
+/*
+ * Unlinked objects still held: once every grace period and every batch of
+ * frees a purge queued behind one (walk.c) are done, exactly what is
+ * pending.
+ */
 static unsigned long oh_held_unlinked(const struct oh_model *m)
 {
 	unsigned long n = 0;
@@ -500,8 +531,10 @@ static bool oh_op_stats(struct oh_model *m, bool barrier)
 	struct objhash_stats st, last = m->last;
 	unsigned long held = oh_held_unlinked(m);
 
-	if (barrier)
+	if (barrier) {
 		rcu_barrier();
+		objhash_shim_rcu_work_barrier();
+	}
 	objhash_table_stats(m->t, &st);
 	m->last = st;
 #define OH_FIELD(f, want) OH_CHECK(m, st.f == (u64)(want), "%llu, want %llu", \

@@ -325,7 +325,7 @@ static int oh_run_finish(struct oh_run *r, const char *name)
 
 	pthread_join(r->resizer, NULL);
 	printf("# %lu resizes\n", r->resizes);
-	objhash_purge(r->t, 0, true, &purged);
+	objhash_purge(r->t, 0, NULL, 0, true, &purged);
 	objhash_table_stats(r->t, &st);
 	if (!r->failed && (st.objects || st.bytes || st.pending_release ||
 			   st.inserts != st.deletes + st.purged))
@@ -551,7 +551,7 @@ static void *oh_pc_purger_fn(void *arg)
 		objhash_table_stats(th->r->t, &st);
 		cut = st.version;
 		atomic_store(&oh_pc_max_cut, cut);
-		err = objhash_purge(th->r->t, cut, th->ops % 2, &purged);
+		err = objhash_purge(th->r->t, cut, NULL, 0, th->ops % 2, &purged);
 		if (err) {
 			oh_run_fail(th->r, "purge: %d", err);
 			break;
@@ -784,10 +784,180 @@ static int test_lookup_delete_winners(void)
 	return err;
 }
 
+/* ------------------------------------------------------------------ */
+/* dump_vs_writers */
+
+#define OH_DW_STABLE	200	/* keys 0..: linked throughout */
+#define OH_DW_CHURN	200	/* keys 1000..: replaced, deleted, created */
+#define OH_DW_IDS	1200
+
+struct oh_dw_thread {
+	struct oh_run *r;
+	bool dumper;
+	unsigned long ops;		/* dumps done, or writes */
+	unsigned long stale;		/* dumps a rehash ended */
+	unsigned long overlapped;	/* dumps during which a write landed */
+};
+
+/*
+ * Check one collected object: a key of ours, not seen before in this
+ * dump, with a whole value of its own.
+ */
+static bool oh_dw_record(struct oh_run *r, struct objhash_obj *obj, u8 *seen)
+{
+	const u8 *key = objhash_obj_key(obj);
+	u32 klen = objhash_obj_key_len(obj), id, gen;
+
+	if (klen < 8) {
+		oh_run_fail(r, "dump: a key of %u bytes", klen);
+		return false;
+	}
+	memcpy(&id, key + klen - 4, 4);
+	if (id >= OH_DW_IDS || (id >= OH_DW_STABLE && id < 1000)) {
+		oh_run_fail(r, "dump: unknown key %u", id);
+		return false;
+	}
+	if (seen[id]++) {
+		oh_run_fail(r, "dump: key %u returned twice in one dump", id);
+		return false;
+	}
+	return oh_sval_check(r, objhash_obj_value(obj),
+			     objhash_obj_value_len(obj), id, &gen);
+}
+
+/*
+ * One whole dump, as DUMP does it, with the cursor encoded and decoded
+ * between steps and steps of random sizes, each consumed in part at
+ * random, as a full user buffer would: every stable key exactly once.
+ * Return: 1 done, 0 ended by a rehash (ESTALE), -1 failed.
+ */
+static int oh_dw_dump(struct oh_run *r, u8 *seen)
+{
+	static __thread struct objhash_walk w;
+	u64 cursor[OBJHASH_CURSOR_WORDS] = { 0 };
+	unsigned int i, k;
+	int err;
+
+	memset(seen, 0, OH_DW_IDS);
+	for (;;) {
+		err = objhash_cursor_decode(r->t, cursor, &w);
+		if (err) {
+			oh_run_fail(r, "dump: cursor decode %d", err);
+			return -1;
+		}
+		if (w.done)
+			break;
+		w.min_version = 0;
+		w.max_version = U64_MAX;
+		err = objhash_walk_step(r->t, &w, 1 + oh_rand() % OBJHASH_WALK_MAX);
+		if (err == -ESTALE)
+			return 0;
+		if (err) {
+			oh_run_fail(r, "dump: step %d", err);
+			return -1;
+		}
+		/* take a prefix of the step, never splitting equal positions */
+		k = oh_rand() % 4 ? w.nr : oh_rand() % (w.nr + 1);
+		while (k && k < w.nr && w.ents[k].ord == w.ents[k - 1].ord)
+			k--;
+		for (i = 0; i < k; i++)
+			if (!oh_dw_record(r, w.ents[i].obj, seen))
+				break;
+		if (k < w.nr)
+			w.pos = w.ents[k].ord;
+		else if (w.end)
+			w.done = true;
+		else
+			w.pos = w.next;
+		objhash_walk_put(&w, 0);
+		if (r->failed)
+			return -1;
+		objhash_cursor_encode(r->t, &w, cursor);
+	}
+	for (i = 0; i < OH_DW_STABLE; i++) {
+		if (seen[i] != 1) {
+			oh_run_fail(r, "dump: stable key %u returned %u times",
+				    i, seen[i]);
+			return -1;
+		}
+	}
+	return 1;
+}
+
+static void *oh_dw_thread_fn(void *arg)
+{
+	struct oh_dw_thread *th = arg;
+	struct oh_run *r = th->r;
+	unsigned long floor = th->dumper ? oh_floor(40) : oh_floor(20000);
+	u8 seen[OH_DW_IDS];
+	bool counted = false;
+	u32 gen = 1;
+	u64 version;
+
+	objhash_shim_thread_start();
+	while (oh_keep_going(r, &counted, th->ops >= floor)) {
+		if (th->dumper) {
+			u64 v0 = objhash_table_version(r->t);
+			int done = oh_dw_dump(r, seen);
+
+			if (done < 0)
+				break;
+			th->ops += done;
+			th->stale += !done;
+			th->overlapped += objhash_table_version(r->t) != v0;
+			continue;
+		}
+		u32 key = 1000 + oh_rand() % OH_DW_CHURN;
+		u8 kb[OBJHASH_KEY_MAX];
+		u32 klen;
+
+		switch (oh_rand() % 3) {
+		case 0:
+			oh_sinsert(r, key, ++gen, 0, 0, &version);
+			break;
+		case 1:
+			oh_sinsert(r, key, ++gen, OBJHASH_INSERT_REPLACE, 0,
+				   &version);
+			break;
+		default:
+			oh_skey(key, kb, &klen);
+			objhash_remove(r->t, kb, klen, 0);
+		}
+		th->ops++;
+	}
+	objhash_shim_thread_stop();
+	return NULL;
+}
+
+static int test_dump_vs_writers(void)
+{
+	struct oh_dw_thread th[3];
+	struct oh_run r;
+	unsigned int i;
+	u64 version;
+
+	if (oh_run_init(&r, 1, 8, ARRAY_SIZE(th)))
+		return -1;
+	for (i = 0; i < OH_DW_STABLE; i++)
+		if (oh_sinsert(&r, i, 1, 0, 0, &version))
+			oh_run_fail(&r, "setup insert %u", i);
+	for (i = 0; i < ARRAY_SIZE(th); i++)
+		th[i] = (struct oh_dw_thread){ .r = &r, .dumper = !i };
+	if (!r.failed)
+		oh_run_threads(ARRAY_SIZE(th), oh_dw_thread_fn, th,
+			       sizeof(th[0]));
+	printf("# dumps %lu (%lu with writes during them, %lu ended by a rehash), writes %lu + %lu\n",
+	       th[0].ops, th[0].overlapped, th[0].stale, th[1].ops, th[2].ops);
+	if (!r.failed && !th[0].overlapped)
+		oh_run_fail(&r, "no dump ran while a write landed");
+	return oh_run_finish(&r, "dump_vs_writers");
+}
+
 static const struct oh_case oh_cases[] = {
 	{ "readers_vs_replacers", test_readers_vs_replacers },
 	{ "purge_cut_vs_writers", test_purge_cut_vs_writers },
 	{ "lookup_delete_winners", test_lookup_delete_winners },
+	{ "dump_vs_writers", test_dump_vs_writers },
 };
 
 int main(int argc, char **argv)

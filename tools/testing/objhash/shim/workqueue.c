@@ -7,6 +7,7 @@
  */
 
 #include <pthread.h>
+#include <stdlib.h>
 #include <time.h>
 
 #include <linux/types.h>
@@ -135,4 +136,73 @@ bool objhash_shim_cancel_work_sync(struct work_struct *work)
 	}
 	pthread_mutex_unlock(&objhash_wq.lock);
 	return was_pending;
+}
+
+/*
+ * A workqueue of its own, for rcu_work: it counts the works queued on it
+ * that have not finished running, so destroy_workqueue() can wait for them.
+ */
+struct workqueue_struct {
+	int outstanding;		/* objhash_wq.lock */
+};
+
+/* rcu_works queued on every such queue and not done yet; objhash_wq.lock */
+static int objhash_rcu_works;
+
+void objhash_shim_rcu_work_barrier(void)
+{
+	objhash_shim_might_sleep(__FILE__, __LINE__);
+	pthread_mutex_lock(&objhash_wq.lock);
+	while (objhash_rcu_works)
+		pthread_cond_wait(&objhash_wq.changed, &objhash_wq.lock);
+	pthread_mutex_unlock(&objhash_wq.lock);
+}
+
+struct workqueue_struct *alloc_workqueue(const char *fmt, unsigned int flags,
+					 int max_active, ...)
+{
+	return calloc(1, sizeof(struct workqueue_struct));
+}
+
+void destroy_workqueue(struct workqueue_struct *wq)
+{
+	objhash_shim_might_sleep(__FILE__, __LINE__);
+	pthread_mutex_lock(&objhash_wq.lock);
+	while (wq->outstanding)
+		pthread_cond_wait(&objhash_wq.changed, &objhash_wq.lock);
+	pthread_mutex_unlock(&objhash_wq.lock);
+	free(wq);
+}
+
+/* Runs the work's own function, then counts it done: it may free @work. */
+static void objhash_rcu_work_run(struct work_struct *work)
+{
+	struct rcu_work *rw = to_rcu_work(work);
+	struct workqueue_struct *wq = rw->wq;
+
+	rw->func(work);
+	pthread_mutex_lock(&objhash_wq.lock);
+	wq->outstanding--;
+	objhash_rcu_works--;
+	pthread_cond_broadcast(&objhash_wq.changed);
+	pthread_mutex_unlock(&objhash_wq.lock);
+}
+
+static void objhash_rcu_work_queue(struct rcu_head *head)
+{
+	struct rcu_work *rw = container_of(head, struct rcu_work, rcu);
+
+	objhash_shim_queue_work(&rw->work, 0);
+}
+
+bool queue_rcu_work(struct workqueue_struct *wq, struct rcu_work *rwork)
+{
+	pthread_mutex_lock(&objhash_wq.lock);
+	wq->outstanding++;
+	objhash_rcu_works++;
+	pthread_mutex_unlock(&objhash_wq.lock);
+	rwork->wq = wq;
+	rwork->work.func = objhash_rcu_work_run;
+	call_rcu(&rwork->rcu, objhash_rcu_work_queue);
+	return true;
 }

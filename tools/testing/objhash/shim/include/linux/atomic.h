@@ -38,6 +38,8 @@ static inline vtype pfx##_inc_return(type *v)					\
 { return pfx##_add_return(1, v); }					\
 static inline vtype pfx##_dec_return(type *v)					\
 { return pfx##_sub_return(1, v); }					\
+static inline bool pfx##_dec_and_test(type *v)				\
+{ return pfx##_sub_return(1, v) == 0; }					\
 static inline bool pfx##_try_cmpxchg(type *v, vtype *old, vtype new)		\
 { return __atomic_compare_exchange_n(&v->counter, old, new, false,	\
 				     __OH_FULL, __OH_RELAXED); }		\

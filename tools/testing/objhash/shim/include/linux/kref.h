@@ -51,6 +51,19 @@ static inline bool __must_check kref_get_unless_zero(struct kref *kref)
 	return true;
 }
 
+/*
+ * refcount_dec_and_test() on a kref's count, as walk.c does to learn
+ * whether it dropped the last reference: the ordering of kref_put().
+ */
+static inline bool refcount_dec_and_test(int *refcount)
+{
+	int old = __atomic_fetch_sub(refcount, 1, __ATOMIC_ACQ_REL);
+
+	if (old <= 0)
+		objhash_shim_bug(__FILE__, __LINE__, "refcount underflow");
+	return old == 1;
+}
+
 static inline int kref_put(struct kref *kref,
 			   void (*release)(struct kref *kref))
 {

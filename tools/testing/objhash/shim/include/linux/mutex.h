@@ -30,6 +30,13 @@ static inline void mutex_lock(struct mutex *lock)
 	__atomic_store_n(&lock->owner, objhash_shim_self(), __ATOMIC_RELAXED);
 }
 
+/* No signals here: never interrupted. */
+static inline int mutex_lock_killable(struct mutex *lock)
+{
+	mutex_lock(lock);
+	return 0;
+}
+
 static inline void mutex_unlock(struct mutex *lock)
 {
 	if (__atomic_load_n(&lock->owner, __ATOMIC_RELAXED) != objhash_shim_self())

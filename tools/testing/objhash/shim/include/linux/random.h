@@ -7,4 +7,12 @@
 
 void get_random_bytes(void *buf, size_t len);
 
+static inline unsigned int get_random_u32(void)
+{
+	unsigned int v;
+
+	get_random_bytes(&v, sizeof(v));
+	return v;
+}
+
 #endif

@@ -53,6 +53,38 @@ static inline struct delayed_work *to_delayed_work(struct work_struct *work)
 bool objhash_shim_queue_work(struct work_struct *work, unsigned long delay);
 bool objhash_shim_cancel_work_sync(struct work_struct *work);
 
+/*
+ * rcu_work: queue_rcu_work() runs the work after a grace period (through
+ * call_rcu()); alloc_workqueue() gives a queue whose destroy_workqueue()
+ * waits for every rcu_work queued on it to have run (the caller has waited
+ * for the grace periods first, as the kernel's destroy_workqueue() needs).
+ */
+#include <linux/rcupdate.h>
+
+#define WQ_UNBOUND		(1 << 1)
+#define WQ_MEM_RECLAIM		(1 << 3)
+
+struct rcu_work {
+	struct work_struct work;
+	struct rcu_head rcu;
+	work_func_t func;		/* what INIT_RCU_WORK() was given */
+	struct workqueue_struct *wq;
+};
+
+#define INIT_RCU_WORK(rw, f)	((rw)->func = (f), INIT_WORK(&(rw)->work, f))
+
+static inline struct rcu_work *to_rcu_work(struct work_struct *work)
+{
+	return container_of(work, struct rcu_work, work);
+}
+
+struct workqueue_struct *alloc_workqueue(const char *fmt, unsigned int flags,
+					 int max_active, ...);
+void destroy_workqueue(struct workqueue_struct *wq);
+bool queue_rcu_work(struct workqueue_struct *wq, struct rcu_work *rwork);
+/* Tests only: wait until every rcu_work queued so far has run. */
+void objhash_shim_rcu_work_barrier(void);
+
 #define queue_work(wq, w)		objhash_shim_queue_work(w, 0)
 #define queue_delayed_work(wq, dw, d)	objhash_shim_queue_work(&(dw)->work, d)
 #define cancel_delayed_work_sync(dw)	objhash_shim_cancel_work_sync(&(dw)->work)
