@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -17,6 +18,70 @@
 
 #include "kselftest_harness.h"
 #include "objhash_test.h"
+
+/*
+ * The layouts of the header, checked at build time for -m64 and -m32 (the
+ * _32 build): every field where the header says, sizes as published.
+ */
+#define OFF(t, f, o) _Static_assert(offsetof(struct t, f) == (o), #t "." #f)
+OFF(objhash_insert, key, 0); OFF(objhash_insert, value, 8);
+OFF(objhash_insert, key_len, 16); OFF(objhash_insert, value_len, 20);
+OFF(objhash_insert, flags, 24); OFF(objhash_insert, reserved, 28);
+OFF(objhash_insert, expect_version, 32); OFF(objhash_insert, version, 40);
+OFF(objhash_lookup, key, 0); OFF(objhash_lookup, value, 8);
+OFF(objhash_lookup, key_len, 16); OFF(objhash_lookup, value_len, 20);
+OFF(objhash_lookup, flags, 24); OFF(objhash_lookup, reserved, 28);
+OFF(objhash_lookup, version, 32);
+OFF(objhash_delete, key, 0); OFF(objhash_delete, key_len, 8);
+OFF(objhash_delete, flags, 12); OFF(objhash_delete, expect_version, 16);
+OFF(objhash_purge, flags, 0); OFF(objhash_purge, reserved, 4);
+OFF(objhash_purge, max_version, 8); OFF(objhash_purge, purged, 16);
+OFF(objhash_purge, prefix, 24); OFF(objhash_purge, prefix_len, 32);
+OFF(objhash_purge, reserved2, 36);
+OFF(objhash_stats, hits, 104); OFF(objhash_stats, min_buckets, 112);
+OFF(objhash_stats, rehashes_deferred, 168);
+OFF(objhash_dump_rec, version, 0); OFF(objhash_dump_rec, rec_len, 8);
+OFF(objhash_dump_rec, flags, 12); OFF(objhash_dump_rec, key_len, 16);
+OFF(objhash_dump_rec, value_len, 20);
+OFF(objhash_dump, buf, 0); OFF(objhash_dump, buf_len, 8);
+OFF(objhash_dump, flags, 12); OFF(objhash_dump, cursor, 16);
+OFF(objhash_dump, min_version, 48); OFF(objhash_dump, max_version, 56);
+OFF(objhash_dump, max_records, 64); OFF(objhash_dump, records, 68);
+OFF(objhash_dump, bytes, 72); OFF(objhash_dump, needed, 76);
+OFF(objhash_dump, status, 80); OFF(objhash_dump, skipped, 84);
+OFF(objhash_dump, version, 88);
+OFF(objhash_batch_op, key, 0); OFF(objhash_batch_op, value, 8);
+OFF(objhash_batch_op, key_len, 16); OFF(objhash_batch_op, value_len, 20);
+OFF(objhash_batch_op, op, 24); OFF(objhash_batch_op, flags, 28);
+OFF(objhash_batch_op, expect_version, 32); OFF(objhash_batch_op, version, 40);
+OFF(objhash_batch_op, result, 48); OFF(objhash_batch_op, reserved, 52);
+OFF(objhash_batch, ops, 0); OFF(objhash_batch, count, 8);
+OFF(objhash_batch, op_size, 12); OFF(objhash_batch, flags, 16);
+OFF(objhash_batch, done, 20); OFF(objhash_batch, failed, 24);
+OFF(objhash_batch, reserved, 28);
+#undef OFF
+_Static_assert(sizeof(struct objhash_insert) == OBJHASH_INSERT_SIZE_VER0, "insert");
+_Static_assert(sizeof(struct objhash_lookup) == OBJHASH_LOOKUP_SIZE_VER0, "lookup");
+_Static_assert(sizeof(struct objhash_delete) == OBJHASH_DELETE_SIZE_VER0, "delete");
+_Static_assert(OBJHASH_PURGE_SIZE_VER0 == 24, "first PURGE size");
+_Static_assert(sizeof(struct objhash_purge) == 40, "purge grew by 16");
+_Static_assert(sizeof(struct objhash_stats) == 176, "stats");
+_Static_assert(sizeof(struct objhash_dump_rec) == 24, "dump record header");
+_Static_assert(sizeof(struct objhash_dump) == OBJHASH_DUMP_SIZE_VER0, "dump");
+_Static_assert(sizeof(struct objhash_batch) == OBJHASH_BATCH_SIZE_VER0, "batch");
+_Static_assert(sizeof(struct objhash_batch_op) == OBJHASH_BATCH_OP_SIZE_VER0,
+	       "batch op");
+_Static_assert(OBJHASH_BATCH_OP_SIZE_VER0 % 8 == 0, "ops are 8-aligned");
+_Static_assert(_IOC_SIZE(OBJHASH_IOC_PURGE) == 40, "PURGE command size");
+_Static_assert(_IOC_SIZE(OBJHASH_IOC_DUMP) == 96, "DUMP command size");
+_Static_assert(_IOC_SIZE(OBJHASH_IOC_BATCH) == 32, "BATCH command size");
+_Static_assert(_IOC_NR(OBJHASH_IOC_DUMP) == 6 && _IOC_NR(OBJHASH_IOC_BATCH) == 7,
+	       "command numbers");
+_Static_assert(_IOC_DIR(OBJHASH_IOC_DUMP) == (_IOC_READ | _IOC_WRITE) &&
+	       _IOC_DIR(OBJHASH_IOC_BATCH) == (_IOC_READ | _IOC_WRITE),
+	       "DUMP and BATCH are in/out");
+_Static_assert(_Alignof(struct objhash_dump) == 8 || sizeof(void *) == 4,
+	       "8-aligned on 64-bit");
 
 FIXTURE(objhash)
 {
@@ -664,6 +729,211 @@ TEST_F(objhash, purge_bad_args)
 	EXPECT_EQ(1, st.objects);
 	EXPECT_EQ(self->st0.purged, st.purged);
 	EXPECT_EQ(1, oh_present_str(self->fd, "k"));
+}
+
+/* ---- PURGE by prefix, and the first published layout ------------------ */
+
+/*
+ * The PURGE struct as first published (OBJHASH_PURGE_SIZE_VER0 bytes) and
+ * the command a program built against that header sends.
+ */
+struct objhash_purge_v0 {
+	__u32 flags;
+	__u32 reserved;
+	__u64 max_version;
+	__u64 purged;
+};
+#define OBJHASH_IOC_PURGE_V0	_IOWR(OBJHASH_IOC_MAGIC, 4, struct objhash_purge_v0)
+
+_Static_assert(sizeof(struct objhash_purge_v0) == OBJHASH_PURGE_SIZE_VER0,
+	       "first PURGE layout");
+
+static const char *const prefix_keys[] = {
+	"a", "a-1", "a-2", "ab", "ab-1", "b-1", "b", "xa-1", "A-1", "a\0z",
+};
+#define NPREFIX_KEYS	ARRAY_SIZE(prefix_keys)
+
+/* Lengths: "a\0z" is three bytes, the others NUL-terminated. */
+static __u32 prefix_key_len(unsigned int i)
+{
+	return i == 9 ? 3 : strlen(prefix_keys[i]);
+}
+
+static int insert_prefix_keys(int fd, __u64 *vers)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < NPREFIX_KEYS; i++) {
+		ret = oh_insert(fd, prefix_keys[i], prefix_key_len(i), "v", 1,
+				0, 0, &vers[i]);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* Does key i start with @prefix (@len bytes)? */
+static bool has_prefix(unsigned int i, const char *prefix, __u32 len)
+{
+	return prefix_key_len(i) >= len && !memcmp(prefix_keys[i], prefix, len);
+}
+
+/* Only keys with the prefix go, however long, binary or case-different. */
+TEST_F(objhash, purge_prefix)
+{
+	static const struct {
+		const char *p;
+		__u32 len;
+	} cases[] = {
+		{ "a-", 2 }, { "a", 1 }, { "ab-1", 4 }, { "ab-12", 5 },
+		{ "a\0", 2 }, { "b", 1 }, { "x", 1 }, { "A", 1 },
+	};
+	unsigned int c, i;
+
+	for (c = 0; c < ARRAY_SIZE(cases); c++) {
+		__u64 vers[NPREFIX_KEYS], purged = 99, want = 0;
+		struct objhash_stats st;
+
+		ASSERT_EQ(0, oh_purge_all(self->fd));
+		ASSERT_EQ(0, insert_prefix_keys(self->fd, vers));
+		for (i = 0; i < NPREFIX_KEYS; i++)
+			want += has_prefix(i, cases[c].p, cases[c].len);
+		ASSERT_EQ(0, oh_purge_prefix(self->fd, OBJHASH_PURGE_WAIT, 0,
+					     cases[c].p, cases[c].len, &purged));
+		EXPECT_EQ(want, purged) TH_LOG("prefix %u", c);
+		for (i = 0; i < NPREFIX_KEYS; i++) {
+			int p = oh_present(self->fd, prefix_keys[i],
+					   prefix_key_len(i), NULL, NULL);
+
+			EXPECT_EQ(!has_prefix(i, cases[c].p, cases[c].len), p) {
+				TH_LOG("prefix %u: key %u present %d", c, i, p);
+			}
+		}
+		STATS(&st);
+		EXPECT_EQ(NPREFIX_KEYS - want, st.objects);
+		EXPECT_EQ(0, st.pending_release);
+	}
+}
+
+/* A prefix as long as the longest key: only that key. */
+TEST_F(objhash, purge_prefix_key_max)
+{
+	char key[OBJHASH_KEY_MAX];
+	__u64 purged = 0;
+
+	memset(key, 'm', sizeof(key));
+	ASSERT_EQ(0, oh_insert(self->fd, key, OBJHASH_KEY_MAX, "v", 1, 0, 0,
+			       NULL));
+	ASSERT_EQ(0, oh_insert(self->fd, key, OBJHASH_KEY_MAX - 1, "v", 1, 0,
+			       0, NULL));
+	ASSERT_EQ(0, oh_purge_prefix(self->fd, 0, 0, key, OBJHASH_KEY_MAX,
+				     &purged));
+	EXPECT_EQ(1, purged);
+	EXPECT_EQ(0, oh_present(self->fd, key, OBJHASH_KEY_MAX, NULL, NULL));
+	EXPECT_EQ(1, oh_present(self->fd, key, OBJHASH_KEY_MAX - 1, NULL, NULL));
+}
+
+/* The prefix and the version cut together: both must hold. */
+TEST_F(objhash, purge_prefix_version_cut)
+{
+	__u64 vers[NPREFIX_KEYS], purged = 0, cut, vnew = 0;
+	unsigned int i;
+
+	ASSERT_EQ(0, insert_prefix_keys(self->fd, vers));
+	cut = vers[4];		/* keys 0..4 at or below the cut */
+	/* "a-1" rewritten after the cut: it survives */
+	ASSERT_EQ(0, oh_insert(self->fd, "a-1", 3, "w", 1,
+			       OBJHASH_INSERT_REPLACE, 0, &vnew));
+	ASSERT_EQ(0, oh_purge_prefix(self->fd, 0, cut, "a", 1, &purged));
+	/* "a", "a-2", "ab", "ab-1" (a-1 is newer, "a\0z" is above the cut) */
+	EXPECT_EQ(4, purged);
+	for (i = 0; i < NPREFIX_KEYS; i++) {
+		bool gone = has_prefix(i, "a", 1) && vers[i] <= cut && i != 1;
+
+		EXPECT_EQ(!gone, oh_present(self->fd, prefix_keys[i],
+					    prefix_key_len(i), NULL, NULL))
+			TH_LOG("key %u", i);
+	}
+}
+
+/* Bad prefixes: EINVAL or EFAULT, and nothing purged. */
+TEST_F(objhash, purge_prefix_bad)
+{
+	long psz = sysconf(_SC_PAGESIZE);
+	char *two = mmap(NULL, 2 * psz, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char big[OBJHASH_KEY_MAX + 8];
+	struct objhash_purge arg = { 0 };
+	__u64 vers[NPREFIX_KEYS];
+	struct objhash_stats st;
+
+	ASSERT_NE(MAP_FAILED, two);
+	ASSERT_EQ(0, mprotect(two + psz, psz, PROT_NONE));
+	memset(big, 'a', sizeof(big));
+	ASSERT_EQ(0, insert_prefix_keys(self->fd, vers));
+	arg.prefix = oh_ptr(big);
+	arg.prefix_len = OBJHASH_KEY_MAX + 1;
+	EXPECT_EQ(-EINVAL, oh_ioctl(self->fd, OBJHASH_IOC_PURGE, &arg));
+	arg.prefix_len = 0xffffffff;
+	EXPECT_EQ(-EINVAL, oh_ioctl(self->fd, OBJHASH_IOC_PURGE, &arg));
+	arg.prefix_len = 1;
+	arg.reserved2 = 1;
+	EXPECT_EQ(-EINVAL, oh_ioctl(self->fd, OBJHASH_IOC_PURGE, &arg));
+	arg.reserved2 = 0;
+	/* unreadable prefixes */
+	arg.prefix = 0;
+	EXPECT_EQ(-EFAULT, oh_ioctl(self->fd, OBJHASH_IOC_PURGE, &arg));
+	arg.prefix = oh_ptr(two + psz);
+	EXPECT_EQ(-EFAULT, oh_ioctl(self->fd, OBJHASH_IOC_PURGE, &arg));
+	two[psz - 1] = 'a';
+	arg.prefix = oh_ptr(two + psz - 1);
+	arg.prefix_len = 2;
+	EXPECT_EQ(-EFAULT, oh_ioctl(self->fd, OBJHASH_IOC_PURGE, &arg));
+	STATS(&st);
+	EXPECT_EQ(NPREFIX_KEYS, st.objects) TH_LOG("a failed purge purged");
+	EXPECT_EQ(self->st0.purged, st.purged);
+	/* the last readable byte alone is fine */
+	arg.prefix_len = 1;
+	arg.purged = 0;
+	EXPECT_EQ(0, oh_ioctl(self->fd, OBJHASH_IOC_PURGE, &arg));
+	EXPECT_EQ(6, arg.purged);
+	munmap(two, 2 * psz);
+}
+
+/*
+ * A program built against the first header sends a 24-byte PURGE: it
+ * still purges every key (and the cut), and the module reads no byte
+ * past those 24 (the struct ends at a PROT_NONE page).
+ */
+TEST_F(objhash, purge_first_layout)
+{
+	long psz = sysconf(_SC_PAGESIZE);
+	char *two = mmap(NULL, 2 * psz, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct objhash_purge_v0 *old;
+	__u64 vers[NPREFIX_KEYS];
+	struct objhash_stats st;
+
+	ASSERT_NE(MAP_FAILED, two);
+	ASSERT_EQ(0, mprotect(two + psz, psz, PROT_NONE));
+	old = (void *)(two + psz - sizeof(*old));
+	ASSERT_EQ(24, _IOC_SIZE(OBJHASH_IOC_PURGE_V0));
+	ASSERT_EQ(0, insert_prefix_keys(self->fd, vers));
+	memset(old, 0, sizeof(*old));
+	old->max_version = vers[4];
+	old->purged = 99;
+	EXPECT_EQ(0, oh_ioctl(self->fd, OBJHASH_IOC_PURGE_V0, old));
+	EXPECT_EQ(5, old->purged);
+	memset(old, 0, sizeof(*old));
+	old->flags = OBJHASH_PURGE_WAIT;
+	EXPECT_EQ(0, oh_ioctl(self->fd, OBJHASH_IOC_PURGE_V0, old));
+	EXPECT_EQ(NPREFIX_KEYS - 5, old->purged);
+	STATS(&st);
+	EXPECT_EQ(0, st.objects);
+	EXPECT_EQ(0, st.pending_release);
+	EXPECT_EQ(self->st0.purged + NPREFIX_KEYS, st.purged);
+	munmap(two, 2 * psz);
 }
 
 /* ---- STATS ----------------------------------------------------------- */

@@ -4,6 +4,10 @@
  * sizes (EINVAL below the first size, zero tail accepted, nonzero tail
  * E2BIG, E2BIG above a page, STATS zero-fills), EFAULT on the struct
  * pointer (NULL, unmapped, read-only) and the fd access rules (EBADF).
+ * DUMP and BATCH are variants too; a grown struct (PURGE) is checked from
+ * the end of the part the module knows, and a size between its first
+ * published size and that works as the first layout.  BATCH has no fd
+ * access of its own: its ops get -EBADF.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -21,7 +25,8 @@
 #define EXT_VALUE	"ext-value"
 #define EXT_NEW		"ext-new"	/* what a successful INSERT creates */
 
-enum ext_kind { EXT_INSERT, EXT_LOOKUP, EXT_DELETE, EXT_PURGE, EXT_STATS };
+enum ext_kind { EXT_INSERT, EXT_LOOKUP, EXT_DELETE, EXT_PURGE, EXT_STATS,
+		EXT_DUMP, EXT_BATCH };
 
 FIXTURE(objhash_cmd)
 {
@@ -29,8 +34,10 @@ FIXTURE(objhash_cmd)
 	int fd;
 	/* three writable pages; the command struct is built at the start */
 	char *page;
-	/* LOOKUP's value buffer */
+	/* LOOKUP's value buffer, DUMP's records buffer */
 	char out[64];
+	/* BATCH's one op */
+	struct objhash_batch_op op;
 	/* version of EXT_KEY, inserted by the setup */
 	__u64 key_version;
 	/* stats right after EXT_KEY was inserted */
@@ -45,6 +52,7 @@ FIXTURE_VARIANT(objhash_cmd)
 	unsigned int nr;	/* _IOC_NR of the command */
 	unsigned int dir;	/* _IOC_DIR of the command */
 	size_t size0;		/* first published struct size */
+	size_t known;		/* the struct as the module knows it */
 	bool has_output;	/* the module writes into the struct */
 	bool needs_read;	/* fd needs read access */
 	bool needs_write;	/* fd needs write access */
@@ -52,32 +60,46 @@ FIXTURE_VARIANT(objhash_cmd)
 
 FIXTURE_VARIANT_ADD(objhash_cmd, insert) {
 	.kind = EXT_INSERT, .nr = 1, .dir = _IOC_READ | _IOC_WRITE,
-	.size0 = OH_INSERT_SIZE0, .has_output = true,
+	.size0 = OH_INSERT_SIZE0, .known = 48, .has_output = true,
 	.needs_read = false, .needs_write = true,
 };
 
 FIXTURE_VARIANT_ADD(objhash_cmd, lookup) {
 	.kind = EXT_LOOKUP, .nr = 2, .dir = _IOC_READ | _IOC_WRITE,
-	.size0 = OH_LOOKUP_SIZE0, .has_output = true,
+	.size0 = OH_LOOKUP_SIZE0, .known = 40, .has_output = true,
 	.needs_read = true, .needs_write = false,
 };
 
 FIXTURE_VARIANT_ADD(objhash_cmd, delete) {
 	.kind = EXT_DELETE, .nr = 3, .dir = _IOC_WRITE,
-	.size0 = OH_DELETE_SIZE0, .has_output = false,
+	.size0 = OH_DELETE_SIZE0, .known = 24, .has_output = false,
 	.needs_read = false, .needs_write = true,
 };
 
 FIXTURE_VARIANT_ADD(objhash_cmd, purge) {
 	.kind = EXT_PURGE, .nr = 4, .dir = _IOC_READ | _IOC_WRITE,
-	.size0 = OH_PURGE_SIZE0, .has_output = true,
+	.size0 = OH_PURGE_SIZE0, .known = sizeof(struct objhash_purge),
+	.has_output = true,
 	.needs_read = false, .needs_write = true,
 };
 
 FIXTURE_VARIANT_ADD(objhash_cmd, stats) {
 	.kind = EXT_STATS, .nr = 5, .dir = _IOC_READ,
-	.size0 = OH_STATS_SIZE0, .has_output = true,
+	.size0 = OH_STATS_SIZE0, .known = sizeof(struct objhash_stats),
+	.has_output = true,
 	.needs_read = true, .needs_write = false,
+};
+
+FIXTURE_VARIANT_ADD(objhash_cmd, dump) {
+	.kind = EXT_DUMP, .nr = 6, .dir = _IOC_READ | _IOC_WRITE,
+	.size0 = OH_DUMP_SIZE0, .known = sizeof(struct objhash_dump),
+	.has_output = true, .needs_read = true, .needs_write = false,
+};
+
+FIXTURE_VARIANT_ADD(objhash_cmd, batch) {
+	.kind = EXT_BATCH, .nr = 7, .dir = _IOC_READ | _IOC_WRITE,
+	.size0 = OH_BATCH_SIZE0, .known = sizeof(struct objhash_batch),
+	.has_output = true, .needs_read = false, .needs_write = false,
 };
 
 /* Empty the table and put EXT_KEY back: the known state of each case. */
@@ -163,6 +185,39 @@ static void build_arg(FIXTURE_DATA(objhash_cmd) *self,
 	}
 	case EXT_STATS:
 		break;
+	case EXT_DUMP: {
+		struct objhash_dump *a = buf;
+
+		a->buf = oh_ptr(self->out);
+		a->buf_len = sizeof(self->out);
+		a->flags = mutating ? OBJHASH_DUMP_DELETE : 0;
+		break;
+	}
+	case EXT_BATCH: {
+		struct objhash_batch *a = buf;
+		struct objhash_batch_op *o = &self->op;
+
+		/* mutating: INSERT EXT_NEW; else LOOKUP EXT_KEY */
+		memset(o, 0, sizeof(*o));
+		if (mutating) {
+			o->op = OBJHASH_BATCH_INSERT;
+			o->key = oh_ptr(EXT_NEW);
+			o->key_len = strlen(EXT_NEW);
+			o->value = oh_ptr("new");
+			o->value_len = 3;
+		} else {
+			o->op = OBJHASH_BATCH_LOOKUP;
+			o->key = oh_ptr(EXT_KEY);
+			o->key_len = strlen(EXT_KEY);
+			o->value = oh_ptr(self->out);
+			o->value_len = sizeof(self->out);
+		}
+		o->result = 12345;
+		a->ops = oh_ptr(o);
+		a->count = 1;
+		a->op_size = sizeof(*o);
+		break;
+	}
 	}
 }
 
@@ -253,6 +308,45 @@ static void expect_effect(struct __test_metadata *_metadata,
 		EXPECT_EQ(self->st0.inserts, a->inserts);
 		break;
 	}
+	case EXT_DUMP: {
+		const struct objhash_dump *a = arg;
+		struct objhash_dump_rec h;
+
+		EXPECT_EQ(1, a->records) {
+			TH_LOG("%s: DUMP returned %u records", what, a->records);
+		}
+		EXPECT_EQ(40, a->bytes);
+		memcpy(&h, self->out, sizeof(h));
+		EXPECT_EQ(self->key_version, h.version);
+		EXPECT_EQ(strlen(EXT_KEY), h.key_len);
+		EXPECT_EQ(strlen(EXT_VALUE), h.value_len);
+		EXPECT_EQ(0, memcmp(self->out + sizeof(h), EXT_KEY EXT_VALUE,
+				    strlen(EXT_KEY EXT_VALUE)));
+		EXPECT_EQ(!mutating, oh_present_str(self->fd, EXT_KEY)) {
+			TH_LOG("%s: DUMP_DELETE=%d left the key wrong",
+			       what, mutating);
+		}
+		break;
+	}
+	case EXT_BATCH: {
+		const struct objhash_batch *a = arg;
+
+		EXPECT_EQ(1, a->done) TH_LOG("%s: done %u", what, a->done);
+		EXPECT_EQ(0, a->failed);
+		EXPECT_EQ(0, self->op.result) {
+			TH_LOG("%s: the op failed %d", what, self->op.result);
+		}
+		if (mutating) {
+			EXPECT_EQ(1, oh_present_str(self->fd, EXT_NEW));
+			EXPECT_EQ(self->st0.version + 1, self->op.version);
+		} else {
+			EXPECT_EQ(strlen(EXT_VALUE), self->op.value_len);
+			EXPECT_EQ(self->key_version, self->op.version);
+			EXPECT_EQ(0, memcmp(self->out, EXT_VALUE,
+					    strlen(EXT_VALUE)));
+		}
+		break;
+	}
 	}
 }
 
@@ -318,9 +412,11 @@ TEST_F(objhash_cmd, size_larger_nonzero_tail)
 	size_t i, j;
 
 	for (i = 0; i < ARRAY_SIZE(extra); i++) {
-		size_t size = variant->size0 + extra[i];
-		unsigned char *tail = (unsigned char *)self->page +
-				      variant->size0;
+		/* STATS: from its first size; the others: past what is known */
+		size_t base = variant->kind == EXT_STATS ? variant->size0 :
+			      variant->known;
+		size_t size = base + extra[i];
+		unsigned char *tail = (unsigned char *)self->page + base;
 		char what[48];
 		int ret;
 
@@ -358,9 +454,9 @@ TEST_F(objhash_cmd, size_larger_nonzero_tail)
 	/* first tail byte set */
 	ASSERT_EQ(0, reset_table(self));
 	build_arg(self, variant, self->page, 4096, true);
-	self->page[variant->size0] = (char)0x80;
+	self->page[variant->known] = (char)0x80;
 	EXPECT_EQ(-E2BIG, oh_ioctl(self->fd,
-				   cmd_sized(variant, variant->size0 + 8),
+				   cmd_sized(variant, variant->known + 8),
 				   self->page));
 	expect_unchanged(_metadata, self, "first tail byte set");
 }
@@ -464,12 +560,21 @@ TEST_F(objhash_cmd, access_rdonly)
 		expect_effect(_metadata, self, variant, self->page, false,
 			      "O_RDONLY");
 	}
-	if (variant->kind == EXT_LOOKUP) {
+	if (variant->kind == EXT_LOOKUP || variant->kind == EXT_DUMP) {
 		ret = run_on_fd(self, variant, O_RDONLY, true, self->page);
 		EXPECT_EQ(-EBADF, ret) {
-			TH_LOG("LOOKUP_DELETE on an O_RDONLY fd: got %d", ret);
+			TH_LOG("LOOKUP_DELETE/DUMP_DELETE on an O_RDONLY fd: got %d",
+			       ret);
 		}
 		expect_unchanged(_metadata, self, "O_RDONLY LOOKUP_DELETE");
+	}
+	if (variant->kind == EXT_BATCH) {
+		/* the call works; its INSERT op is the one refused */
+		ret = run_on_fd(self, variant, O_RDONLY, true, self->page);
+		EXPECT_EQ(0, ret);
+		EXPECT_EQ(-EBADF, self->op.result);
+		EXPECT_EQ(1, ((struct objhash_batch *)self->page)->failed);
+		expect_unchanged(_metadata, self, "O_RDONLY BATCH INSERT");
 	}
 }
 
@@ -487,6 +592,14 @@ TEST_F(objhash_cmd, access_wronly)
 		expect_effect(_metadata, self, variant, self->page, true,
 			      "O_WRONLY");
 	}
+	if (variant->kind == EXT_BATCH) {
+		/* a LOOKUP op on a write-only fd */
+		ASSERT_EQ(0, reset_table(self));
+		ret = run_on_fd(self, variant, O_WRONLY, false, self->page);
+		EXPECT_EQ(0, ret);
+		EXPECT_EQ(-EBADF, self->op.result);
+		expect_unchanged(_metadata, self, "O_WRONLY BATCH LOOKUP");
+	}
 }
 
 TEST_F(objhash_cmd, access_rdwr)
@@ -501,7 +614,11 @@ TEST_F(objhash_cmd, access_rdwr)
 TEST_F(objhash_cmd, access_checked_first)
 {
 	int mode = variant->needs_write ? O_RDONLY : O_WRONLY;
-	int fd = open(OBJHASH_DEV, mode);
+	int fd;
+
+	if (variant->kind == EXT_BATCH)
+		return;		/* any fd may BATCH: its ops are checked */
+	fd = open(OBJHASH_DEV, mode);
 
 	ASSERT_LE(0, fd);
 	EXPECT_EQ(-EBADF, oh_ioctl(fd, cmd_sized(variant, variant->size0),

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * objhash ioctl fuzzer.  For a bounded time, several threads throw at
- * /dev/objhash:
+ * /dev/objhash (DUMP and BATCH included: dump buffers, cursors kept from
+ * earlier calls or forged, version filters, drains; op arrays of random
+ * ops with random op sizes and counts, arrays that run into a PROT_NONE
+ * page or sit in a read-only one; PURGE prefixes):
  *  - commands: ours with random direction and size (0..16383), every
  *    number around ours under our magic, neighbouring and random magics
  *    (commands the VFS itself handles, e.g. FIONBIO or FS_IOC_GETFLAGS,
@@ -19,6 +22,7 @@
  * is watched by the runner (vm-run fails on any splat).
  *
  * Knobs: OBJHASH_FUZZ_SECONDS (default 10), OBJHASH_FUZZ_THREADS (3),
+ * OBJHASH_FUZZ_BATCH (1; 0 leaves BATCH out),
  * OBJHASH_FUZZ_SEED (printed; set it to replay a run's choices).
  */
 #define _GNU_SOURCE
@@ -37,6 +41,14 @@
 /* MAX_THREADS slices of 4 pages (a struct up to 16383 bytes), then data */
 #define ARENA_PAGES	(MAX_THREADS * 4 + DATA_PAGES)
 #define NR_KEYS		16
+#define OWN_PAGES	16		/* per thread: dump buffer, ops array */
+#define MAX_OPS		64
+/*
+ * Op arrays live apart from every buffer the kernel writes values or
+ * records into: a LOOKUP op whose value lands on later ops of its batch
+ * would turn stored bytes into ops that aim the kernel anywhere.
+ */
+#define OPS_PAGES	4
 
 static unsigned int opt_seconds = 10;
 static unsigned int opt_threads = 3;
@@ -49,6 +61,7 @@ static unsigned int opt_threads = 3;
 static unsigned long opt_calls = 500;
 static unsigned int opt_deadline = 300;
 static unsigned long long opt_seed;
+static unsigned int opt_batch;
 
 static __u64 rng_next(__u64 *s)
 {
@@ -85,7 +98,7 @@ static bool errno_documented(int err)
 	switch (err) {
 	case ENOTTY: case EINVAL: case E2BIG: case EFAULT: case EBADF:
 	case ENOENT: case EEXIST: case ESTALE: case ERANGE: case EMSGSIZE:
-	case ENOSPC: case ENOMEM:
+	case ENOSPC: case ENOMEM: case EOVERFLOW:
 		return true;
 	}
 	return false;
@@ -138,7 +151,10 @@ struct counts {
 	unsigned long insert_ok;	/* INSERT that returned 0 */
 	unsigned long delete_ok;	/* DELETE and LOOKUP_DELETE that returned 0 */
 	unsigned long purged;		/* sum of successful PURGE's purged */
-	unsigned long ours;		/* calls with one of our five commands */
+	unsigned long ours;		/* calls with one of our seven commands */
+	unsigned long dumps_ok;		/* DUMP calls that returned 0 */
+	unsigned long batch_ops;	/* BATCH ops run (done) */
+	unsigned long bad_records;	/* DUMP output that does not parse */
 	char first_bad[160];
 };
 
@@ -151,13 +167,17 @@ struct worker {
 	struct mem *m;
 	unsigned char *structbuf;	/* this thread's slice of the arena */
 	unsigned char *databuf;		/* keys and values, 64 KiB+ */
+	unsigned char *own;		/* OWN_PAGES of its own, then PROT_NONE */
+	unsigned char *opsmem;		/* OPS_PAGES for op arrays, then PROT_NONE */
+	__u64 cursor[OBJHASH_CURSOR_WORDS];	/* from its last good DUMP */
 	struct counts c;
 	atomic_bool at_floor;
 };
 
 static const unsigned int our_cmds[] = {
 	OBJHASH_IOC_INSERT, OBJHASH_IOC_LOOKUP, OBJHASH_IOC_DELETE,
-	OBJHASH_IOC_PURGE, OBJHASH_IOC_STATS,
+	OBJHASH_IOC_PURGE, OBJHASH_IOC_STATS, OBJHASH_IOC_DUMP,
+	OBJHASH_IOC_BATCH,
 };
 
 /* A user pointer of some kind, for @len bytes. */
@@ -166,6 +186,12 @@ static __u64 pick_ptr(struct worker *w, __u32 len, bool key)
 	struct mem *m = w->m;
 	__u32 k = rnd(&w->rng, 40);
 
+	/*
+	 * Pointers below the guard stay within the arena's data: a huge
+	 * length must not aim the kernel's writes at a thread's stack.
+	 */
+	if (len > 65536)
+		len = 65536;
 	switch (k) {
 	case 0: return 0;
 	case 1: return 0xffffffff81000000ULL;
@@ -219,7 +245,150 @@ static __u64 pick_u64(struct worker *w)
 	}
 }
 
-/* Fill @buf with a mostly valid struct for @nr (1..5), then mutate it. */
+/*
+ * A PROT_NONE reservation below each of the thread's buffers: whatever
+ * is mapped next (a thread's stack, whose top holds its TLS) is not right
+ * below a buffer the kernel writes into.
+ */
+static void gap_guard(long psz)
+{
+	mmap(NULL, 256 * psz, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+}
+
+/* A buffer of the thread's own for @len bytes, or a bad one. */
+static __u64 pick_own(struct worker *w, __u32 len)
+{
+	long psz = w->m->psz;
+	unsigned char *end = w->own + OWN_PAGES * psz;
+
+	switch (rnd(&w->rng, 12)) {
+	case 0: return 0;
+	case 1: return oh_ptr(w->m->ro);
+	case 2: return oh_ptr(w->m->unmapped);
+	case 3: /* runs into the PROT_NONE page after it */
+		return oh_ptr(end - (len > 1 ? 1 + rnd(&w->rng, len < 4096 ?
+							   len : 4096) : 0));
+	case 4: return 0xffff888000000000ULL;
+	default:
+		return oh_ptr(w->own);
+	}
+}
+
+/* DUMP: a buffer, flags, a cursor fresh, kept or forged, version filters. */
+static void make_dump(struct worker *w, unsigned char *buf, __u32 size,
+		      unsigned int mut)
+{
+	static const __u32 flagsets[] = {
+		0, OBJHASH_DUMP_KEYS_ONLY, OBJHASH_DUMP_DELETE,
+		OBJHASH_DUMP_VERSIONS, OBJHASH_DUMP_KEYS_ONLY | OBJHASH_DUMP_DELETE,
+	};
+	struct objhash_dump a = {
+		.buf_len = rnd(&w->rng, 3) ? rnd(&w->rng, OWN_PAGES * 4096) :
+			   rnd(&w->rng, 200),
+		.flags = flagsets[rnd(&w->rng, ARRAY_SIZE(flagsets))],
+		.max_records = rnd(&w->rng, 2) ? 0 : rnd(&w->rng, 10),
+	};
+	unsigned int i;
+
+	a.buf = oh_ptr(w->own);
+	if (rnd(&w->rng, 2))
+		memcpy(a.cursor, w->cursor, sizeof(a.cursor));
+	if (a.flags & OBJHASH_DUMP_VERSIONS) {
+		a.min_version = rnd(&w->rng, 2) ? 0 : pick_u64(w);
+		a.max_version = rnd(&w->rng, 2) ? 0 : pick_u64(w);
+	}
+	for (i = 0; i < mut; i++) {
+		switch (rnd(&w->rng, 8)) {
+		case 0: a.buf = pick_own(w, a.buf_len); break;
+		case 1: a.buf_len = pick_len(w, false); break;
+		case 2: a.flags = pick_flags(w); break;
+		case 3: a.cursor[rnd(&w->rng, 4)] ^= 1ULL << rnd(&w->rng, 64);
+			break;
+		case 4: a.cursor[rnd(&w->rng, 4)] = rng_next(&w->rng); break;
+		case 5: a.min_version = pick_u64(w); break;
+		case 6: a.max_version = pick_u64(w); break;
+		case 7: a.max_records = pick_len(w, false); break;
+		}
+	}
+	memcpy(buf, &a, size < sizeof(a) ? size : sizeof(a));
+}
+
+/* BATCH: up to MAX_OPS random ops at the end of the thread's own pages. */
+static void make_batch(struct worker *w, unsigned char *buf, __u32 size,
+		       unsigned int mut)
+{
+	long psz = w->m->psz;
+	__u32 opsz = rnd(&w->rng, 4) ? sizeof(struct objhash_batch_op) :
+		     sizeof(struct objhash_batch_op) + 8 * rnd(&w->rng, 10);
+	struct objhash_batch a = {
+		.count = rnd(&w->rng, MAX_OPS + 1),
+		.op_size = opsz,
+		.flags = rnd(&w->rng, 3) ? 0 : OBJHASH_BATCH_STOP_ON_ERROR,
+	};
+	unsigned char *opsend = w->opsmem + OPS_PAGES * psz;
+	unsigned char *ops = opsend - MAX_OPS * 200;
+	unsigned int i;
+
+	memset(ops, 0, MAX_OPS * 200);
+	for (i = 0; i < a.count; i++) {
+		struct objhash_batch_op o = {
+			.op = 1 + rnd(&w->rng, 3),
+			.key = oh_ptr(w->databuf + rnd(&w->rng, 4)),
+			.key_len = 6 + rnd(&w->rng, 6),
+			.value = oh_ptr(w->databuf + 4096),
+			.value_len = rnd(&w->rng, 300),
+		};
+
+		if (o.op == OBJHASH_BATCH_INSERT)
+			o.flags = rnd(&w->rng, 4);
+		else if (o.op == OBJHASH_BATCH_LOOKUP) {
+			/* into the dump half of the own pages */
+			o.value = oh_ptr(w->own);
+			o.flags = rnd(&w->rng, 6) ? 0 : OBJHASH_LOOKUP_DELETE;
+		}
+		switch (rnd(&w->rng, 12)) {
+		case 0: o.key = pick_own(w, o.key_len); break;
+		case 1: o.value = pick_own(w, o.value_len); break;
+		case 2: o.key_len = pick_len(w, true); break;
+		case 3: o.value_len = pick_len(w, false); break;
+		case 4: o.flags = pick_flags(w); break;
+		case 5: o.op = rng_next(&w->rng); break;
+		case 6: o.reserved = 1; break;
+		case 7: o.expect_version = pick_u64(w); break;
+		}
+		memcpy(ops + i * opsz, &o, sizeof(o));
+		if (opsz > sizeof(o) && !rnd(&w->rng, 8))
+			ops[i * opsz + sizeof(o) + rnd(&w->rng, opsz - sizeof(o))] = 1;
+	}
+	a.ops = oh_ptr(ops);
+	for (i = 0; i < mut; i++) {
+		switch (rnd(&w->rng, 7)) {
+		case 0: /* a bad array, or the good one */
+			a.ops = pick_own(w, a.count * opsz);
+			if (a.ops == oh_ptr(w->own))
+				a.ops = oh_ptr(ops);
+			else if (a.ops >= oh_ptr(w->own) &&
+				 a.ops < oh_ptr(w->own) + OWN_PAGES * psz)
+				a.ops = oh_ptr(opsend - (oh_ptr(w->own) +
+					OWN_PAGES * psz - a.ops));
+			break;
+		case 1: /* the array runs into the PROT_NONE page (from at
+			 * most MAX_OPS ops before it: never below opsmem) */
+			a.ops = oh_ptr(opsend - rnd(&w->rng, (a.count < MAX_OPS ?
+							   a.count : MAX_OPS) + 1) *
+				       opsz);
+			break;
+		case 2: a.count = pick_len(w, false); break;
+		case 3: a.op_size = pick_len(w, true); break;
+		case 4: a.flags = pick_flags(w); break;
+		case 5: a.reserved = (__u32)rng_next(&w->rng); break;
+		case 6: a.done = (__u32)rng_next(&w->rng); break;
+		}
+	}
+	memcpy(buf, &a, size < sizeof(a) ? size : sizeof(a));
+}
+
+/* Fill @buf with a mostly valid struct for @nr (1..7), then mutate it. */
 static void make_struct(struct worker *w, unsigned int nr, unsigned char *buf,
 			__u32 size)
 {
@@ -298,16 +467,29 @@ static void make_struct(struct worker *w, unsigned int nr, unsigned char *buf,
 			.flags = rnd(&w->rng, 4) ? 0 : OBJHASH_PURGE_WAIT,
 			.max_version = pick_u64(w),
 		};
+		if (rnd(&w->rng, 2)) {	/* "f", "fu", ... of the keys */
+			a.prefix_len = 1 + rnd(&w->rng, 11);
+			a.prefix = oh_ptr(w->databuf);
+		}
 		for (i = 0; i < mut; i++) {
-			switch (rnd(&w->rng, 3)) {
+			switch (rnd(&w->rng, 6)) {
 			case 0: a.flags = pick_flags(w); break;
 			case 1: a.reserved = (__u32)rng_next(&w->rng); break;
 			case 2: a.purged = rng_next(&w->rng); break;
+			case 3: a.prefix = pick_ptr(w, a.prefix_len, true); break;
+			case 4: a.prefix_len = pick_len(w, true); break;
+			case 5: a.reserved2 = (__u32)rng_next(&w->rng); break;
 			}
 		}
 		memcpy(buf, &a, size < sizeof(a) ? size : sizeof(a));
 		break;
 	}
+	case 6:
+		make_dump(w, buf, size, mut);
+		break;
+	case 7:
+		make_batch(w, buf, size, mut);
+		break;
 	default:
 		for (i = 0; i < size && i < 128; i++)
 			buf[i] = (unsigned char)rng_next(&w->rng);
@@ -363,12 +545,98 @@ static unsigned int pick_cmd(struct worker *w)
 	return cmd;
 }
 
+static bool cmd_is(unsigned int cmd, unsigned int nr, unsigned int dir)
+{
+	return _IOC_TYPE(cmd) == OBJHASH_IOC_MAGIC && _IOC_NR(cmd) == nr &&
+	       _IOC_DIR(cmd) == dir;
+}
+
+static void note_bad(struct worker *w, const char *fmt, unsigned long a,
+		     unsigned long b)
+{
+	w->c.bad++;
+	if (!w->c.first_bad[0])
+		snprintf(w->c.first_bad, sizeof(w->c.first_bad), fmt, a, b);
+}
+
+/* A DUMP that returned 0: records parse, drains count as deletes. */
+static void count_dump(struct worker *w, const struct objhash_dump *a)
+{
+	const unsigned char *buf = (const void *)(uintptr_t)a->buf;
+	__u32 off = 0, n = 0;
+
+	w->c.dumps_ok++;
+	if (a->flags & OBJHASH_DUMP_DELETE)
+		w->c.delete_ok += a->records;
+	memcpy(w->cursor, a->cursor, sizeof(w->cursor));
+	if (a->bytes > a->buf_len || (a->max_records && a->records > a->max_records))
+		note_bad(w, "DUMP: %lu records, %lu bytes", a->records, a->bytes);
+	if (buf != w->own || a->bytes > OWN_PAGES * w->m->psz)
+		return;
+	while (off + sizeof(struct objhash_dump_rec) <= a->bytes) {
+		struct objhash_dump_rec h;
+
+		memcpy(&h, buf + off, sizeof(h));
+		if (h.rec_len % 8 || h.rec_len < sizeof(h) + h.key_len ||
+		    h.rec_len > a->bytes - off)
+			break;
+		off += h.rec_len;
+		n++;
+	}
+	if (off != a->bytes || n != a->records) {
+		w->c.bad_records++;
+		note_bad(w, "DUMP: records do not parse: %lu of %lu", n,
+			 a->records);
+	}
+}
+
+/* A BATCH that ran ops: count what the ops that succeeded did. */
+static void count_batch(struct worker *w, const struct objhash_batch *a)
+{
+	const unsigned char *ops = (const void *)(uintptr_t)a->ops;
+	const unsigned char *end = w->opsmem + OPS_PAGES * w->m->psz;
+	__u32 i;
+
+	if (a->done > a->count) {
+		note_bad(w, "BATCH: done %lu of %lu", a->done, a->count);
+		return;
+	}
+	w->c.batch_ops += a->done;
+	for (i = 0; i < a->done; i++) {
+		struct objhash_batch_op o;
+		const unsigned char *p = ops + (size_t)i * a->op_size;
+
+		if (p < w->opsmem || p > end - sizeof(o)) {
+			/* ops ran from memory we cannot read back */
+			note_bad(w, "BATCH: op %lu ran at %#lx", i,
+				 (unsigned long)(uintptr_t)p);
+			return;
+		}
+		memcpy(&o, p, sizeof(o));
+		if (o.result)
+			continue;
+		if (o.op == OBJHASH_BATCH_INSERT)
+			w->c.insert_ok++;
+		else if (o.op == OBJHASH_BATCH_DELETE ||
+			 (o.op == OBJHASH_BATCH_LOOKUP &&
+			  o.flags & OBJHASH_LOOKUP_DELETE))
+			w->c.delete_ok++;
+	}
+}
+
 static void count_result(struct worker *w, unsigned int cmd, int ret,
 			 void *arg)
 {
 	struct counts *c = &w->c;
 
 	c->calls++;
+	if (arg && (ret == 0 || ret == -EFAULT) &&
+	    cmd_is(cmd, 7, _IOC_READ | _IOC_WRITE) &&
+	    _IOC_SIZE(cmd) >= OH_BATCH_SIZE0)
+		count_batch(w, arg);
+	if (ret == 0 && arg && cmd_is(cmd, 6, _IOC_READ | _IOC_WRITE) &&
+	    _IOC_SIZE(cmd) >= OH_DUMP_SIZE0)
+		count_dump(w, arg);
 	if (ret == 0) {
 		c->ok++;
 		if (!arg)
@@ -410,10 +678,13 @@ static void fuzz_one(struct worker *w)
 	bool readable_arg = true;
 	int ret;
 
-	if (nr >= 1 && nr <= 5)
+	if (nr >= 1 && nr <= 7)
 		w->c.ours++;
-	/* PURGE walks every bucket: keep it rare */
-	if (nr == 4 && rnd(&w->rng, 8))
+	/* OBJHASH_FUZZ_BATCH=0 leaves BATCH out */
+	if (nr == 7 && !opt_batch)
+		nr = 5, cmd = OBJHASH_IOC_STATS, sz = _IOC_SIZE(cmd);
+	/* PURGE and DUMP walk every bucket: keep them rarer */
+	if ((nr == 4 && rnd(&w->rng, 8)) || (nr == 6 && rnd(&w->rng, 2)))
 		nr = 5, cmd = OBJHASH_IOC_STATS, sz = _IOC_SIZE(cmd);
 	make_struct(w, nr, arg, sz);
 	switch (rnd(&w->rng, 16)) {
@@ -429,9 +700,11 @@ static void fuzz_one(struct worker *w)
 	ret = ioctl(fd, cmd, argp) < 0 ? -errno : 0;
 	/* ret == 0 with an unreadable struct: only commands that take none */
 	count_result(w, cmd, ret, readable_arg ? arg : NULL);
-	if (!ret && !readable_arg && nr >= 1 && nr <= 4 &&
-	    _IOC_TYPE(cmd) == OBJHASH_IOC_MAGIC && _IOC_DIR(cmd) != 0 &&
-	    sz >= 24) {
+	if (!ret && !readable_arg &&
+	    ((nr >= 1 && nr <= 4 && sz >= 24) ||
+	     (nr == 6 && sz >= OH_DUMP_SIZE0) ||
+	     (nr == 7 && sz >= OH_BATCH_SIZE0)) &&
+	    _IOC_TYPE(cmd) == OBJHASH_IOC_MAGIC && _IOC_DIR(cmd) != 0) {
 		w->c.bad++;
 		if (!w->c.first_bad[0])
 			snprintf(w->c.first_bad, sizeof(w->c.first_bad),
@@ -524,6 +797,21 @@ TEST_F(fuzz, random_ioctls)
 		/* per thread: 4 pages for the struct; keys and values shared */
 		w[i].structbuf = self->m.arena + i * self->m.psz * 4;
 		w[i].databuf = self->m.arena + MAX_THREADS * 4 * self->m.psz;
+		/* its own pages, then a PROT_NONE one */
+		gap_guard(self->m.psz);
+		w[i].own = mmap(NULL, (OWN_PAGES + 1) * self->m.psz,
+				PROT_READ | PROT_WRITE,
+				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		ASSERT_NE(MAP_FAILED, w[i].own);
+		ASSERT_EQ(0, mprotect(w[i].own + OWN_PAGES * self->m.psz,
+				      self->m.psz, PROT_NONE));
+		w[i].opsmem = mmap(NULL, (OPS_PAGES + 1) * self->m.psz,
+				   PROT_READ | PROT_WRITE,
+				   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		ASSERT_NE(MAP_FAILED, w[i].opsmem);
+		gap_guard(self->m.psz);
+		ASSERT_EQ(0, mprotect(w[i].opsmem + OPS_PAGES * self->m.psz,
+				      self->m.psz, PROT_NONE));
 	}
 	/* the shared key/value area: a few short keys, then values */
 	for (k = 0; k < DATA_PAGES * self->m.psz; k++)
@@ -561,18 +849,26 @@ TEST_F(fuzz, random_ioctls)
 		sum.insert_ok += w[i].c.insert_ok;
 		sum.delete_ok += w[i].c.delete_ok;
 		sum.purged += w[i].c.purged;
+		sum.dumps_ok += w[i].c.dumps_ok;
+		sum.batch_ops += w[i].c.batch_ops;
+		munmap(w[i].own, (OWN_PAGES + 1) * self->m.psz);
+		munmap(w[i].opsmem, (OPS_PAGES + 1) * self->m.psz);
 		for (e = 0; e < 256; e++)
 			sum.err[e] += w[i].c.err[e];
 	}
 
-	printf("# fuzz: seed %llu: %lu ioctls (%lu to our commands), %lu ok (%lu inserts, %lu deletes, %lu purged)\n",
+	printf("# fuzz: seed %llu: %lu ioctls (%lu to our commands), %lu ok (%lu inserts, %lu deletes, %lu purged, %lu dumps, %lu batch ops)\n",
 	       opt_seed, sum.calls, sum.ours, sum.ok, sum.insert_ok,
-	       sum.delete_ok, sum.purged);
+	       sum.delete_ok, sum.purged, sum.dumps_ok, sum.batch_ops);
 	for (e = 0; e < 256; e++)
 		if (sum.err[e])
 			printf("# fuzz:   %-10s %lu\n", strerror(e), sum.err[e]);
 
 	EXPECT_EQ(0, sum.bad);
+	/* the fuzzer reached DUMP and BATCH, not only their errors */
+	EXPECT_LT(0, sum.dumps_ok);
+	if (opt_batch)
+		EXPECT_LT(0, sum.batch_ops);
 
 	/* still works, and nothing unaccounted */
 	round_trip(_metadata, self->fd);
@@ -594,6 +890,8 @@ TEST_F(fuzz, random_ioctls)
 
 int main(int argc, char **argv)
 {
+
+
 	struct __fixture_metadata *f;
 	struct __test_metadata *t;
 
@@ -604,6 +902,7 @@ int main(int argc, char **argv)
 	if (!opt_threads || opt_threads > MAX_THREADS)
 		opt_threads = 3;
 	opt_seed = oh_env_ulong("OBJHASH_FUZZ_SEED", time(NULL));
+	opt_batch = oh_env_ulong("OBJHASH_FUZZ_BATCH", 1);
 	if (!oh_device_present())
 		ksft_exit_skip(OBJHASH_DEV " not present: load objhash.ko first\n");
 	printf("# seed %llu (OBJHASH_FUZZ_SEED)\n", opt_seed);

@@ -20,6 +20,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -45,6 +46,9 @@ __attribute__((constructor)) static void oh_stdout_linebuf(void)
 #define OH_DELETE_SIZE0		24
 #define OH_PURGE_SIZE0		24
 #define OH_STATS_SIZE0		112
+#define OH_DUMP_SIZE0		96
+#define OH_BATCH_SIZE0		32
+#define OH_BATCH_OP_SIZE0	56
 
 static inline __u64 oh_ptr(const void *p)
 {
@@ -183,6 +187,54 @@ static inline int oh_present(int fd, const void *key, __u32 key_len,
 static inline int oh_present_str(int fd, const char *key)
 {
 	return oh_present(fd, key, strlen(key), NULL, NULL);
+}
+
+/* DUMP with @d as built by the caller; 0 or -errno (out fields in *d). */
+static inline int oh_dump(int fd, struct objhash_dump *d)
+{
+	return oh_ioctl(fd, OBJHASH_IOC_DUMP, d);
+}
+
+/*
+ * BATCH of @count ops of sizeof(*ops) bytes; *done and *failed (if
+ * non-NULL) get the call's counts whenever the module wrote them.
+ */
+static inline int oh_batch(int fd, struct objhash_batch_op *ops, __u32 count,
+			   __u32 flags, __u32 *done, __u32 *failed)
+{
+	struct objhash_batch b = {
+		.ops = oh_ptr(ops),
+		.count = count,
+		.op_size = sizeof(*ops),
+		.flags = flags,
+		.done = 0xdeadbeef,
+		.failed = 0xdeadbeef,
+	};
+	int ret = oh_ioctl(fd, OBJHASH_IOC_BATCH, &b);
+
+	if (done)
+		*done = b.done;
+	if (failed)
+		*failed = b.failed;
+	return ret;
+}
+
+/* PURGE of the keys that start with @prefix (@len bytes). */
+static inline int oh_purge_prefix(int fd, __u32 flags, __u64 max_version,
+				  const void *prefix, __u32 len,
+				  __u64 *purged)
+{
+	struct objhash_purge arg = {
+		.flags = flags,
+		.max_version = max_version,
+		.prefix = oh_ptr(prefix),
+		.prefix_len = len,
+	};
+	int ret = oh_ioctl(fd, OBJHASH_IOC_PURGE, &arg);
+
+	if (!ret && purged)
+		*purged = arg.purged;
+	return ret;
 }
 
 /* Read a module parameter as a number; 0 or -errno. */
@@ -327,6 +379,58 @@ static inline unsigned long oh_env_ulong(const char *name, unsigned long def)
 	const char *s = getenv(name);
 
 	return s && *s ? strtoul(s, NULL, 0) : def;
+}
+
+/* ---- reloading the module with parameters ----------------------------- */
+
+#define OH_DEBUGFS		"/sys/kernel/debug/objhash/"
+
+static inline const char *oh_ko(void)
+{
+	return getenv("OBJHASH_KO") ?: OBJHASH_DEFAULT_KO;
+}
+
+/* system(@cmd): its exit status, -1 if it did not exit. */
+static inline int oh_run(const char *cmd)
+{
+	int st;
+
+	fflush(stdout);
+	st = system(cmd);
+	return st == -1 || !WIFEXITED(st) ? -1 : WEXITSTATUS(st);
+}
+
+/* Reload objhash with @params (every fd on it closed); 0 once it is back. */
+static inline int oh_reload(const char *params)
+{
+	char cmd[512];
+	int i;
+
+	if (!access("/sys/module/objhash", F_OK) && oh_run("rmmod objhash"))
+		return -1;
+	snprintf(cmd, sizeof(cmd), "insmod %s %s", oh_ko(), params);
+	if (oh_run(cmd))
+		return -1;
+	for (i = 0; i < 500 && !oh_device_present(); i++)
+		usleep(10000);
+	return oh_device_present() ? 0 : -1;
+}
+
+/* Write the number @n to debugfs objhash/@file; 0 or -errno. */
+static inline int oh_debugfs_write(const char *file, unsigned int n)
+{
+	char path[128], buf[16];
+	int fd, len, ret = 0;
+
+	snprintf(path, sizeof(path), OH_DEBUGFS "%s", file);
+	len = snprintf(buf, sizeof(buf), "%u", n);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, buf, len) != len)
+		ret = -errno;
+	close(fd);
+	return ret;
 }
 
 /* ---- kmemleak (debug kernels) ------------------------------------------ */
