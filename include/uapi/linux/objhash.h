@@ -186,7 +186,8 @@ struct objhash_delete {
  * @max_version: in: 0 = every object present when the purge starts;
  *	else only objects whose version is at most @max_version
  * @purged: out: objects unlinked by this call
- * @prefix: in: user pointer to @prefix_len bytes; 0 when @prefix_len is 0
+ * @prefix: in: user pointer to @prefix_len bytes; not read (may be
+ *	anything) when @prefix_len is 0
  * @prefix_len: in: 0 = every key; else 1..OBJHASH_KEY_MAX, and only keys
  *	that start with these bytes are purged (EINVAL above the maximum,
  *	EFAULT if the bytes cannot be read, before anything is purged)
@@ -229,7 +230,8 @@ struct objhash_purge {
  * @max_value_len: limit in force (module parameter)
  * @inserts: objects created
  * @replaces: values replaced
- * @deletes: objects removed by DELETE or LOOKUP with OBJHASH_LOOKUP_DELETE
+ * @deletes: objects removed by DELETE, LOOKUP with OBJHASH_LOOKUP_DELETE,
+ *	or a draining DUMP (OBJHASH_DUMP_DELETE), BATCH ops included
  * @purged: objects removed by PURGE
  * @lookups: LOOKUP calls that reached the table (valid struct and key),
  *	each counted once, whatever it did
@@ -320,7 +322,9 @@ struct objhash_dump_rec {
  * @cursor: in/out: where the dump stands; all zero starts a dump, and each
  *	call writes back the cursor to pass to the next one.  Opaque: it
  *	reveals nothing of the table's secret hash, and a cursor the module
- *	did not write fails EINVAL.
+ *	did not write fails EINVAL, or ESTALE if its bits happen to name
+ *	another load of the module (which the module cannot tell from a
+ *	cursor that load wrote).
  * @min_version: in: with OBJHASH_DUMP_VERSIONS, only objects whose version
  *	is at least this; must be zero without the flag
  * @max_version: in: with OBJHASH_DUMP_VERSIONS, only objects whose version
@@ -470,8 +474,8 @@ struct objhash_batch_op {
  * The call itself fails EINVAL (flags, reserved, @op_size), E2BIG
  * (@count), EFAULT when the struct or the ops array cannot be read or
  * written (ops from the one that faulted on did not run), or EINTR on a
- * fatal signal; in the last two cases @done and the results of the ops
- * that ran are written.  A failed op does not make the call fail: check
+ * fatal signal; in the last two cases @done, @failed and the results of
+ * the ops that ran are written.  A failed op does not make the call fail: check
  * @failed.  Needs an fd with the access of each op (an fd without it gets
  * -EBADF per op).
  */
