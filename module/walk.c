@@ -507,13 +507,14 @@ int objhash_walk_step(struct objhash_table *t, struct objhash_walk *w,
 		      unsigned int max)
 {
 	struct objhash_array *a, *next;
-	bool rehashing = false;
+	bool rehashing;
 	u64 cut;
 	u32 lo, hi, i;
 
 retry:
 	w->nr = 0;
 	cut = U64_MAX;
+	rehashing = false;
 	rcu_read_lock();
 	a = rcu_dereference(t->tbl);
 	/* A dump that has not moved yet can take the table's epoch. */

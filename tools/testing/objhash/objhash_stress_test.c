@@ -40,6 +40,7 @@
 
 #include "objhash_shim.h"
 #include "table.h"
+#include "table_internal.h"	/* objhash_rehash_request() */
 #include "model.h"
 #include "test.h"
 
@@ -797,7 +798,33 @@ struct oh_dw_thread {
 	unsigned long ops;		/* dumps done, or writes */
 	unsigned long stale;		/* dumps a rehash ended */
 	unsigned long overlapped;	/* dumps during which a write landed */
+	unsigned long rehashing;	/* dumps begun while a rehash ran */
 };
+
+/*
+ * Ask for a rehash and wait (briefly) until it is under way, so the dump
+ * that follows begins in the middle of it.  Return: whether it was.
+ */
+static bool oh_dw_rehash_start(struct objhash_table *t)
+{
+	double until = oh_now() + 0.01;
+	bool running;
+
+	/* slow enough that the dump's first step meets it (the resizer
+	 * thread may set another pace meanwhile: then it is just faster) */
+	objhash_table_slow_resizes(t, 200);
+	objhash_rehash_request(t);
+	do {
+		struct objhash_array *a, *f;
+
+		rcu_read_lock();
+		a = rcu_dereference(t->tbl);
+		f = rcu_dereference(a->future);
+		running = f && f->epoch != a->epoch;
+		rcu_read_unlock();
+	} while (!running && oh_now() < until);
+	return running;
+}
 
 /*
  * Check one collected object: a key of ours, not seen before in this
@@ -898,7 +925,16 @@ static void *oh_dw_thread_fn(void *arg)
 	while (oh_keep_going(r, &counted, th->ops >= floor)) {
 		if (th->dumper) {
 			u64 v0 = objhash_table_version(r->t);
-			int done = oh_dw_dump(r, seen);
+			int done;
+
+			/*
+			 * Now and then a rehash (new secret) as a flood would
+			 * ask for: a dump begun before it fails ESTALE, one
+			 * begun while it runs waits for it.
+			 */
+			if (!(oh_rand() % 4))
+				th->rehashing += oh_dw_rehash_start(r->t);
+			done = oh_dw_dump(r, seen);
 
 			if (done < 0)
 				break;
@@ -946,11 +982,59 @@ static int test_dump_vs_writers(void)
 	if (!r.failed)
 		oh_run_threads(ARRAY_SIZE(th), oh_dw_thread_fn, th,
 			       sizeof(th[0]));
-	printf("# dumps %lu (%lu with writes during them, %lu ended by a rehash), writes %lu + %lu\n",
-	       th[0].ops, th[0].overlapped, th[0].stale, th[1].ops, th[2].ops);
+	printf("# dumps %lu (%lu with writes during them, %lu begun during a rehash, %lu ended by one), writes %lu + %lu\n",
+	       th[0].ops, th[0].overlapped, th[0].rehashing, th[0].stale,
+	       th[1].ops, th[2].ops);
 	if (!r.failed && !th[0].overlapped)
 		oh_run_fail(&r, "no dump ran while a write landed");
 	return oh_run_finish(&r, "dump_vs_writers");
+}
+
+/*
+ * A dump begun while a rehash moves every object to a new secret waits
+ * for it and then walks the new order: whole, not stale (nothing was
+ * returned before the rehash).  A table of fixed size, so the rehash is
+ * not dropped for a grow, slowed so the dump meets it.
+ */
+static int test_dump_during_rehash(void)
+{
+	struct oh_run r;
+	unsigned int i, met = 0, rounds;
+	u8 seen[OH_DW_IDS];
+	u64 version;
+	int done;
+
+	if (oh_run_init(&r, 6, 6, 0))
+		return -1;
+	for (i = 0; i < OH_DW_STABLE; i++)
+		if (oh_sinsert(&r, i, 1, 0, 0, &version))
+			oh_run_fail(&r, "setup insert %u", i);
+	for (rounds = 0; rounds < 50 && met < 3 && !r.failed; rounds++) {
+		/* the rate limit: one rehash per as many creates as objects */
+		for (i = 0; i < OH_DW_STABLE; i++) {
+			oh_sinsert(&r, 1000 + i % OH_DW_CHURN, 1, 0, 0, &version);
+		}
+		for (i = 0; i < OH_DW_CHURN; i++) {
+			u8 kb[OBJHASH_KEY_MAX];
+			u32 klen;
+
+			oh_skey(1000 + i, kb, &klen);
+			objhash_remove(r.t, kb, klen, 0);
+		}
+		objhash_table_slow_resizes(r.t, 500);
+		if (!oh_dw_rehash_start(r.t))
+			continue;
+		met++;
+		done = oh_dw_dump(&r, seen);
+		if (done != 1 && !r.failed)
+			oh_run_fail(&r, "a dump begun during a rehash: %d", done);
+	}
+	objhash_table_slow_resizes(r.t, 0);
+	if (!r.failed && !met)
+		oh_run_fail(&r, "no dump began during a rehash");
+	printf("# %u dumps begun during a rehash\n", met);
+	atomic_store(&r.nr_at_floor, r.nr_threads);
+	return oh_run_finish(&r, "dump_during_rehash");
 }
 
 static const struct oh_case oh_cases[] = {
@@ -958,6 +1042,7 @@ static const struct oh_case oh_cases[] = {
 	{ "purge_cut_vs_writers", test_purge_cut_vs_writers },
 	{ "lookup_delete_winners", test_lookup_delete_winners },
 	{ "dump_vs_writers", test_dump_vs_writers },
+	{ "dump_during_rehash", test_dump_during_rehash },
 };
 
 int main(int argc, char **argv)
