@@ -1200,51 +1200,10 @@ TEST_F(reload, cursor_of_earlier_load)
 	EXPECT_EQ(1, d.records);
 }
 
-#define FL_K0		0x0123456789abcdefULL
-#define FL_K1		0xfedcba9876543210ULL
 #define FL_PARAMS	"hash_bits=10 max_hash_bits=10 test_hooks=1 " \
-			"test_secret=0123456789abcdef:fedcba9876543210"
+			"test_secret=" OH_TEST_SECRET
 #define FL_FILL		400
 #define FL_FLOOD	40
-
-static __u64 rol64(__u64 w, unsigned int s)
-{
-	return (w << s) | (w >> (64 - s));
-}
-
-#define SIPROUND do {							\
-	v0 += v1; v1 = rol64(v1, 13); v1 ^= v0; v0 = rol64(v0, 32);	\
-	v2 += v3; v3 = rol64(v3, 16); v3 ^= v2;				\
-	v0 += v3; v3 = rol64(v3, 21); v3 ^= v0;				\
-	v2 += v1; v1 = rol64(v1, 17); v1 ^= v2; v2 = rol64(v2, 32);	\
-} while (0)
-
-/* The kernel's 64-bit hsiphash() (as objhash_resize_test.c): picks collisions. */
-static __u32 fl_hsiphash(const void *data, size_t len, __u64 k0, __u64 k1)
-{
-	__u64 v0 = 0x736f6d6570736575ULL ^ k0, v1 = 0x646f72616e646f6dULL ^ k1;
-	__u64 v2 = 0x6c7967656e657261ULL ^ k0, v3 = 0x7465646279746573ULL ^ k1;
-	__u64 b = (__u64)len << 56, m;
-	const unsigned char *p = data;
-	size_t i;
-
-	for (; len >= 8; len -= 8, p += 8) {
-		memcpy(&m, p, 8);
-		v3 ^= m;
-		SIPROUND;
-		v0 ^= m;
-	}
-	for (i = 0; i < len; i++)
-		b |= (__u64)p[i] << (8 * i);
-	v3 ^= b;
-	SIPROUND;
-	v0 ^= b;
-	v2 ^= 0xff;
-	SIPROUND;
-	SIPROUND;
-	SIPROUND;
-	return (__u32)((v0 ^ v1) ^ (v2 ^ v3));
-}
 
 struct fl_seen {
 	unsigned int fill[FL_FILL], flood[FL_FLOOD];
@@ -1304,7 +1263,7 @@ TEST_F_TIMEOUT(reload, rehash_makes_dump_stale, LONG_TIMEOUT)
 		__u32 h;
 
 		snprintf(flood[n], sizeof(flood[n]), "fl-flood-%u", c);
-		h = fl_hsiphash(flood[n], strlen(flood[n]), FL_K0, FL_K1) >> 22;
+		h = oh_hsiphash(flood[n], strlen(flood[n]), OH_TEST_K0, OH_TEST_K1) >> 22;
 		if (!n)
 			target = h;
 		if (h == target)

@@ -33,56 +33,8 @@
 #include "objhash_test.h"
 
 #define RS_PARAMS	"hash_bits=4 max_hash_bits=16 test_hooks=1"
-#define RS_DEBUGFS	"/sys/kernel/debug/objhash/"
 #define RS_DEADLINE	400	/* seconds before a side under its floor fails */
 #define RS_TIMEOUT	(RS_DEADLINE + 120)
-
-static const char *rs_ko(void)
-{
-	return getenv("OBJHASH_KO") ?: OBJHASH_DEFAULT_KO;
-}
-
-static int rs_run(const char *cmd)
-{
-	int st;
-
-	fflush(stdout);
-	st = system(cmd);
-	return st == -1 || !WIFEXITED(st) ? -1 : WEXITSTATUS(st);
-}
-
-/* Reload objhash with @params; 0 once /dev/objhash is back. */
-static int rs_reload(const char *params)
-{
-	char cmd[512];
-	int i;
-
-	if (!access("/sys/module/objhash", F_OK) &&
-	    rs_run("rmmod objhash"))
-		return -1;
-	snprintf(cmd, sizeof(cmd), "insmod %s %s", rs_ko(), params);
-	if (rs_run(cmd))
-		return -1;
-	for (i = 0; i < 500 && !oh_device_present(); i++)
-		usleep(10000);
-	return oh_device_present() ? 0 : -1;
-}
-
-static int rs_debugfs_write(const char *file, unsigned int n)
-{
-	char path[128], buf[16];
-	int fd, len, ret = 0;
-
-	snprintf(path, sizeof(path), RS_DEBUGFS "%s", file);
-	len = snprintf(buf, sizeof(buf), "%u", n);
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, buf, len) != len)
-		ret = -errno;
-	close(fd);
-	return ret;
-}
 
 static __u64 rs_resizes(const struct objhash_stats *st)
 {
@@ -97,9 +49,9 @@ FIXTURE(resize)
 
 FIXTURE_SETUP(resize)
 {
-	ASSERT_EQ(0, access(rs_ko(), R_OK)) TH_LOG("%s: %s (set OBJHASH_KO)",
-						   rs_ko(), strerror(errno));
-	ASSERT_EQ(0, rs_reload(RS_PARAMS)) TH_LOG("insmod %s %s", rs_ko(),
+	ASSERT_EQ(0, access(oh_ko(), R_OK)) TH_LOG("%s: %s (set OBJHASH_KO)",
+						   oh_ko(), strerror(errno));
+	ASSERT_EQ(0, oh_reload(RS_PARAMS)) TH_LOG("insmod %s %s", oh_ko(),
 						  RS_PARAMS);
 	self->fd = open(OBJHASH_DEV, O_RDWR);
 	ASSERT_LE(0, self->fd);
@@ -116,7 +68,7 @@ FIXTURE_TEARDOWN(resize)
 		close(self->fd);
 	}
 	/* the rest of the suite expects the defaults */
-	EXPECT_EQ(0, rs_reload(""));
+	EXPECT_EQ(0, oh_reload(""));
 }
 
 /* ---- values that name their key and generation -------------------- */
@@ -169,7 +121,7 @@ static void *rs_resizer_main(void *arg)
 	struct rs_resizer *r = arg;
 
 	while (!atomic_load(&r->stop)) {
-		int ret = rs_debugfs_write("resize", 4 + rand_r(&r->seed) % 7);
+		int ret = oh_debugfs_write("resize", 4 + rand_r(&r->seed) % 7);
 
 		if (ret && !r->err)
 			r->err = ret;
@@ -270,7 +222,7 @@ TEST_F_TIMEOUT(resize, lookups_never_miss, RS_TIMEOUT)
 					    rs_reader_main, &rs.rd[r]));
 	}
 	/* slower moves: lookups overlap each one for longer */
-	ASSERT_EQ(0, rs_debugfs_write("resize_delay_us", 20));
+	ASSERT_EQ(0, oh_debugfs_write("resize_delay_us", 20));
 	ASSERT_EQ(0, pthread_create(&rz.th, NULL, rs_resizer_main, &rz));
 	do {
 		/* fill: grows; empty: shrinks */
@@ -635,7 +587,7 @@ TEST_F_TIMEOUT(resize, grow_without_memory, RS_TIMEOUT)
 	char key[32], val[320];
 	unsigned int i;
 
-	ASSERT_EQ(0, rs_debugfs_write("resize_fail", 1000000));
+	ASSERT_EQ(0, oh_debugfs_write("resize_fail", 1000000));
 	for (i = 0; i < 200; i++) {
 		rs_key(key, sizeof(key), "nomem", i);
 		ASSERT_EQ(0, oh_insert(self->fd, key, strlen(key), val,
@@ -659,7 +611,7 @@ TEST_F_TIMEOUT(resize, grow_without_memory, RS_TIMEOUT)
 		EXPECT_EQ((int)i, rs_check(buf, len, key));
 	}
 	/* memory back: the retry grows it */
-	ASSERT_EQ(0, rs_debugfs_write("resize_fail", 0));
+	ASSERT_EQ(0, oh_debugfs_write("resize_fail", 0));
 	do {
 		ASSERT_EQ(0, oh_stats(self->fd, &st));
 	} while (st.buckets < 200 && oh_now_s() < deadline && !usleep(10000));
@@ -692,7 +644,7 @@ TEST_F_TIMEOUT(resize, unload_during_resize, RS_TIMEOUT)
 
 		tries++;
 		/* a slow mover: the grow is still on when we unload */
-		ASSERT_EQ(0, rs_debugfs_write("resize_delay_us", 100));
+		ASSERT_EQ(0, oh_debugfs_write("resize_delay_us", 100));
 		for (i = 0; i < RS_UNLOAD_FILL; i++) {
 			rs_key(key, sizeof(key), "unload", i);
 			ASSERT_EQ(0, oh_insert(self->fd, key, strlen(key), val,
@@ -703,8 +655,8 @@ TEST_F_TIMEOUT(resize, unload_during_resize, RS_TIMEOUT)
 		busy += st.objects > st.buckets;
 		close(self->fd);
 		self->fd = -1;
-		ASSERT_EQ(0, rs_run("rmmod objhash"));
-		ASSERT_EQ(0, rs_reload(RS_PARAMS));
+		ASSERT_EQ(0, oh_run("rmmod objhash"));
+		ASSERT_EQ(0, oh_reload(RS_PARAMS));
 		self->fd = open(OBJHASH_DEV, O_RDWR);
 		ASSERT_LE(0, self->fd);
 	}
@@ -714,57 +666,11 @@ TEST_F_TIMEOUT(resize, unload_during_resize, RS_TIMEOUT)
 
 /* ---- hash flood: a known secret, chosen collisions, a rehash --------- */
 
-#define FL_K0		0x0123456789abcdefULL
-#define FL_K1		0xfedcba9876543210ULL
 #define FL_PARAMS	"hash_bits=10 max_hash_bits=10 test_hooks=1 " \
-			"test_secret=0123456789abcdef:fedcba9876543210"
+			"test_secret=" OH_TEST_SECRET
 #define FL_FILL		400	/* load 0.4 in 1024 buckets: short chains */
 #define FL_FLOOD	40	/* keys in one bucket: past the cap of 16 */
 #define FL_READERS	2
-
-static __u64 rol64(__u64 w, unsigned int s)
-{
-	return (w << s) | (w >> (64 - s));
-}
-
-#define SIPROUND do {							\
-	v0 += v1; v1 = rol64(v1, 13); v1 ^= v0; v0 = rol64(v0, 32);	\
-	v2 += v3; v3 = rol64(v3, 16); v3 ^= v2;				\
-	v0 += v3; v3 = rol64(v3, 21); v3 ^= v0;				\
-	v2 += v1; v1 = rol64(v1, 17); v1 ^= v2; v2 = rol64(v2, 32);	\
-} while (0)
-
-/*
- * The kernel's hsiphash() on 64-bit (lib/siphash.c: SipHash-1-3 with the
- * 128-bit key, truncated to 32 bits), for a little-endian machine: the
- * oracle that picks colliding keys.  If it ever differed from the kernel,
- * the chosen keys would not collide and the test would fail, not pass.
- */
-static __u32 fl_hsiphash(const void *data, size_t len, __u64 k0, __u64 k1)
-{
-	__u64 v0 = 0x736f6d6570736575ULL ^ k0, v1 = 0x646f72616e646f6dULL ^ k1;
-	__u64 v2 = 0x6c7967656e657261ULL ^ k0, v3 = 0x7465646279746573ULL ^ k1;
-	__u64 b = (__u64)len << 56, m;
-	const unsigned char *p = data;
-	size_t i;
-
-	for (; len >= 8; len -= 8, p += 8) {
-		memcpy(&m, p, 8);
-		v3 ^= m;
-		SIPROUND;
-		v0 ^= m;
-	}
-	for (i = 0; i < len; i++)
-		b |= (__u64)p[i] << (8 * i);
-	v3 ^= b;
-	SIPROUND;
-	v0 ^= b;
-	v2 ^= 0xff;
-	SIPROUND;
-	SIPROUND;
-	SIPROUND;
-	return (__u32)((v0 ^ v1) ^ (v2 ^ v3));
-}
 
 struct fl_reader {
 	pthread_t th;
@@ -813,7 +719,7 @@ TEST_F_TIMEOUT(resize, flood_rehash, RS_TIMEOUT)
 
 	close(self->fd);
 	self->fd = -1;
-	ASSERT_EQ(0, rs_reload(FL_PARAMS)) TH_LOG("insmod %s", FL_PARAMS);
+	ASSERT_EQ(0, oh_reload(FL_PARAMS)) TH_LOG("insmod %s", FL_PARAMS);
 	self->fd = open(OBJHASH_DEV, O_RDWR);
 	ASSERT_LE(0, self->fd);
 	ASSERT_EQ(0, oh_stats(self->fd, &self->st0));
@@ -825,7 +731,7 @@ TEST_F_TIMEOUT(resize, flood_rehash, RS_TIMEOUT)
 		__u32 h;
 
 		rs_key(k, sizeof(keys[0]), "flood", c);
-		h = fl_hsiphash(k, strlen(k), FL_K0, FL_K1) >> 22;
+		h = oh_hsiphash(k, strlen(k), OH_TEST_K0, OH_TEST_K1) >> 22;
 		if (!n)
 			target = h;
 		if (h == target)
@@ -858,7 +764,7 @@ TEST_F_TIMEOUT(resize, flood_rehash, RS_TIMEOUT)
 		EXPECT_LT(0, rd[i].lookups);
 	}
 	ASSERT_EQ(0, oh_stats(self->fd, &st));
-	f = fopen(RS_DEBUGFS "chains", "r");
+	f = fopen(OH_DEBUGFS "chains", "r");
 	ASSERT_NE(NULL, f);
 	/* "LEN COUNT" lines, the last one "15+ COUNT" */
 	while (fgets(line, sizeof(line), f)) {

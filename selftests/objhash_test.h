@@ -433,6 +433,58 @@ static inline int oh_debugfs_write(const char *file, unsigned int n)
 	return ret;
 }
 
+/* ---- a known hash secret (test_hooks=1 test_secret=) ------------------- */
+
+#define OH_TEST_K0		0x0123456789abcdefULL
+#define OH_TEST_K1		0xfedcba9876543210ULL
+#define OH_TEST_SECRET		"0123456789abcdef:fedcba9876543210"
+
+static inline __u64 oh_rol64(__u64 w, unsigned int s)
+{
+	return (w << s) | (w >> (64 - s));
+}
+
+#define OH_SIPROUND do {						\
+	v0 += v1; v1 = oh_rol64(v1, 13); v1 ^= v0; v0 = oh_rol64(v0, 32); \
+	v2 += v3; v3 = oh_rol64(v3, 16); v3 ^= v2;			\
+	v0 += v3; v3 = oh_rol64(v3, 21); v3 ^= v0;			\
+	v2 += v1; v1 = oh_rol64(v1, 17); v1 ^= v2; v2 = oh_rol64(v2, 32); \
+} while (0)
+
+/*
+ * The kernel's hsiphash() on 64-bit (lib/siphash.c: SipHash-1-3 with the
+ * 128-bit key, truncated to 32 bits), for a little-endian machine: the
+ * oracle that picks colliding keys under a known secret.  If it ever
+ * differed from the kernel, the chosen keys would not collide and the
+ * tests using it would fail, not pass.
+ */
+static inline __u32 oh_hsiphash(const void *data, size_t len, __u64 k0,
+				__u64 k1)
+{
+	__u64 v0 = 0x736f6d6570736575ULL ^ k0, v1 = 0x646f72616e646f6dULL ^ k1;
+	__u64 v2 = 0x6c7967656e657261ULL ^ k0, v3 = 0x7465646279746573ULL ^ k1;
+	__u64 b = (__u64)len << 56, m;
+	const unsigned char *p = data;
+	size_t i;
+
+	for (; len >= 8; len -= 8, p += 8) {
+		memcpy(&m, p, 8);
+		v3 ^= m;
+		OH_SIPROUND;
+		v0 ^= m;
+	}
+	for (i = 0; i < len; i++)
+		b |= (__u64)p[i] << (8 * i);
+	v3 ^= b;
+	OH_SIPROUND;
+	v0 ^= b;
+	v2 ^= 0xff;
+	OH_SIPROUND;
+	OH_SIPROUND;
+	OH_SIPROUND;
+	return (__u32)((v0 ^ v1) ^ (v2 ^ v3));
+}
+
 /* ---- kmemleak (debug kernels) ------------------------------------------ */
 
 #define OH_KMEMLEAK		"/sys/kernel/debug/kmemleak"
