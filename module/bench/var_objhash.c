@@ -18,7 +18,9 @@ struct bench_oh {
 	struct objhash_limits limits;
 };
 
-static void *bench_oh_create(unsigned int nr)
+/* A table of 2^@min_bits..2^@max_bits buckets with no limit in the way. */
+static struct bench_oh *bench_oh_new(unsigned int min_bits,
+				     unsigned int max_bits)
 {
 	struct bench_oh *oh = kzalloc(sizeof(*oh), GFP_KERNEL);
 
@@ -28,14 +30,18 @@ static void *bench_oh_create(unsigned int nr)
 	oh->limits.max_objects = ULONG_MAX;
 	oh->limits.max_bytes = ULONG_MAX;
 	oh->limits.max_value_len = BENCH_VALUE_LEN;
-	/* one fixed size, like every variant: the bench compares chains */
-	oh->t = objhash_table_create(bench_hash_bits(nr), bench_hash_bits(nr),
-				     &oh->limits);
+	oh->t = objhash_table_create(min_bits, max_bits, &oh->limits);
 	if (!oh->t) {
 		kfree(oh);
 		return NULL;
 	}
 	return oh;
+}
+
+static void *bench_oh_create(unsigned int nr)
+{
+	/* one fixed size, like every variant: the bench compares chains */
+	return bench_oh_new(bench_hash_bits(nr), bench_hash_bits(nr));
 }
 
 /*
@@ -44,19 +50,7 @@ static void *bench_oh_create(unsigned int nr)
  */
 static void *bench_oh_auto_create(unsigned int nr)
 {
-	struct bench_oh *oh = kzalloc(sizeof(*oh), GFP_KERNEL);
-
-	if (!oh)
-		return NULL;
-	oh->limits.max_objects = ULONG_MAX;
-	oh->limits.max_bytes = ULONG_MAX;
-	oh->limits.max_value_len = BENCH_VALUE_LEN;
-	oh->t = objhash_table_create(16, 24, &oh->limits);
-	if (!oh->t) {
-		kfree(oh);
-		return NULL;
-	}
-	return oh;
+	return bench_oh_new(16, 24);
 }
 
 /* objhash as it was before purges freed in batches: for reclaim.c. */
