@@ -395,9 +395,13 @@ static int objhash_obj_alloc_pages(struct objhash_obj *obj, gfp_t gfp)
 	struct page **pages = objhash_obj_pages(obj);
 	u32 i, nr = objhash_nr_pages(obj->value_len);
 
-	/* Only ever reached through kmap_local_page(): highmem will do. */
+	/*
+	 * Reached only through kmap_local_page(), so highmem would do, but
+	 * the caller's gfp is kept as it is: x86-64 has no highmem, and
+	 * fail_page_alloc then tells these pages from user memory.
+	 */
 	for (i = 0; i < nr; i++) {
-		pages[i] = alloc_page(gfp | __GFP_HIGHMEM);
+		pages[i] = alloc_page(gfp);
 		if (!pages[i]) {
 			objhash_pages_free(pages, i);
 			return -ENOMEM;
@@ -712,9 +716,10 @@ static bool objhash_charge_one(atomic_long_t *v, long delta, unsigned long max)
  * limits, all or nothing.  Only growth is
  * refused, so lowering a limit below what the table holds keeps what is
  * there, and a replace that does not grow the table always fits.  The
- * object slot is taken first and given back if the bytes do not fit: a
- * create racing one refused for its bytes, at exactly max_objects, may be
- * refused too (both were at a limit).
+ * object slot, then the bytes, are taken first and given back if what
+ * follows does not fit: a create racing one refused for its bytes or its
+ * memory, at exactly max_objects or max_bytes, may be refused too (both
+ * were at a limit); one that fits all three never is otherwise.
  */
 static int objhash_charge(struct objhash_table *t, long nr, long bytes,
 			  long mem)
