@@ -82,10 +82,8 @@ static int objhash_obj_fill(struct objhash_obj *obj,
 	if (copy_from_user(objhash_obj_key(obj), u64_to_user_ptr(args->key),
 			   args->key_len))
 		return -EFAULT;
-	if (copy_from_user(objhash_obj_value(obj),
-			   u64_to_user_ptr(args->value), args->value_len))
-		return -EFAULT;
-	return 0;
+	return objhash_obj_value_from_user(obj, 0, u64_to_user_ptr(args->value),
+					   args->value_len);
 }
 
 /**
@@ -183,7 +181,6 @@ static int objhash_lookup_to_user(struct objhash_table *t, const void *key,
 		.buf_size = sizeof(buf),
 		.max_len = args->value_len,
 	};
-	const void *src;
 	int err;
 
 	do {
@@ -198,8 +195,9 @@ static int objhash_lookup_to_user(struct objhash_table *t, const void *key,
 			err = objhash_unlink_found(t, key, args->key_len, ubuf, &v);
 
 		/* The copy may fault and sleep: out of RCU, holding v.obj. */
-		src = v.obj ? objhash_obj_value(v.obj) : buf;
-		if (!err && copy_to_user(ubuf, src, v.len))
+		if (!err && v.obj)
+			err = objhash_obj_value_to_user(v.obj, 0, ubuf, v.len);
+		else if (!err && copy_to_user(ubuf, buf, v.len))
 			err = -EFAULT;
 		if (v.obj)
 			objhash_obj_put(v.obj);
@@ -369,6 +367,7 @@ static_assert(offsetof(struct objhash_purge, prefix) ==
 static_assert(sizeof(struct objhash_dump) == OBJHASH_DUMP_SIZE_VER0);
 static_assert(sizeof(struct objhash_batch) == OBJHASH_BATCH_SIZE_VER0);
 static_assert(sizeof(struct objhash_batch_op) == OBJHASH_BATCH_OP_SIZE_VER0);
+static_assert(sizeof(struct objhash_stats) == 208);
 static_assert(offsetofend(struct objhash_stats, hits) ==
 	      OBJHASH_STATS_SIZE_VER0);
 

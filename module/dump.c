@@ -59,10 +59,12 @@ static int objhash_rec_to_user(const struct objhash_dump_ctx *c,
 		.value_len = objhash_obj_value_len(obj),
 	};
 	u32 data = rec.key_len + (c->keys_only ? 0 : rec.value_len);
+	void __user *value = dst + sizeof(rec) + rec.key_len;
 
-	/* The value follows the key in the object: one copy for both. */
 	if (copy_to_user(dst, &rec, sizeof(rec)) ||
-	    copy_to_user(dst + sizeof(rec), objhash_obj_key(obj), data) ||
+	    copy_to_user(dst + sizeof(rec), objhash_obj_key(obj), rec.key_len) ||
+	    (!c->keys_only &&
+	     objhash_obj_value_to_user(obj, 0, value, rec.value_len)) ||
 	    clear_user(dst + sizeof(rec) + data, rec_len - sizeof(rec) - data))
 		return -EFAULT;
 	return 0;

@@ -13,6 +13,7 @@
 
 #include <linux/err.h>
 #include <linux/limits.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
@@ -38,6 +39,7 @@ static struct objhash_limits kt_limits = {
 	.max_objects = 1024,
 	.max_bytes = 1 << 20,
 	.max_value_len = 4096,
+	.max_memory = 1 << 21,
 };
 
 /* Insert @key with a value of @len bytes of @fill; its version in *@v. */
@@ -45,17 +47,31 @@ static int kt_put(struct objhash_table *t, const char *key, u32 len, u8 fill,
 		  u32 flags, u64 *v)
 {
 	struct objhash_obj *obj;
+	u8 chunk[64];
+	u32 off;
 	int err;
 
 	obj = objhash_obj_alloc(t, strlen(key), len, GFP_KERNEL);
 	if (IS_ERR(obj))
 		return PTR_ERR(obj);
 	memcpy(objhash_obj_key(obj), key, strlen(key));
-	memset(objhash_obj_value(obj), fill, len);
+	memset(chunk, fill, sizeof(chunk));
+	for (off = 0; off < len; off += sizeof(chunk))
+		objhash_obj_value_write(obj, off, chunk,
+					min_t(u32, len - off, sizeof(chunk)));
 	err = objhash_insert(t, obj, flags, 0, v);
 	if (err)
 		objhash_obj_free(obj);
 	return err;
+}
+
+/* Byte @off of @obj's value; 0 if out of range (then the check fails). */
+static u8 kt_byte(const struct objhash_obj *obj, u32 off)
+{
+	u8 b = 0;
+
+	objhash_obj_value_read(obj, off, &b, 1);
+	return b;
 }
 
 static struct objhash_table *kt_table(void)
@@ -88,6 +104,7 @@ static int kt_alloc(void)
 		.max_objects = ULONG_MAX,
 		.max_bytes = ULONG_MAX,
 		.max_value_len = UINT_MAX,
+		.max_memory = ULONG_MAX,
 	};
 	struct objhash_table *t = kt_table(), *h;
 	struct objhash_obj *obj;
@@ -146,7 +163,7 @@ static int kt_ops(void)
 	    objhash_obj_value_len(v.obj) != 1000 ||
 	    objhash_obj_key_len(v.obj) != 3 ||
 	    objhash_obj_version(v.obj) != v1 ||
-	    ((u8 *)objhash_obj_value(v.obj))[999] != 0xcc)
+	    kt_byte(v.obj, 999) != 0xcc)
 		goto out;
 	obj = v.obj;
 	objhash_obj_get(obj);
@@ -155,7 +172,7 @@ static int kt_ops(void)
 	if (objhash_remove(t, "big", 3, v1 + 1) != -ESTALE ||
 	    objhash_remove(t, "big", 3, v1) ||
 	    objhash_remove(t, "big", 3, 0) != -ENOENT ||
-	    ((u8 *)objhash_obj_value(obj))[0] != 0xcc) {
+	    kt_byte(obj, 0) != 0xcc) {
 		objhash_obj_put(obj);
 		goto out;
 	}
@@ -193,7 +210,7 @@ static int kt_lookup_rcu(void)
 	rcu_read_lock();
 	obj = objhash_lookup_rcu(t, "key", 3);
 	ok = obj && objhash_obj_version(obj) == v &&
-	     ((u8 *)objhash_obj_value(obj))[3] == 0x5a &&
+	     kt_byte(obj, 3) == 0x5a &&
 	     !objhash_lookup_rcu(t, "nokey", 5);
 	rcu_read_unlock();
 	objhash_table_destroy(t);
@@ -314,12 +331,171 @@ static int kt_destroy_held(void)
 		return -EINVAL;
 	}
 	objhash_table_destroy(t);
-	ok = ((u8 *)objhash_obj_value(v.obj))[99] == 0x77;
+	ok = kt_byte(v.obj, 99) == 0x77;
 	objhash_obj_put(v.obj);
 	rcu_barrier();
 	if (KT_FAILED(ok))
 		return -EINVAL;
 	return 0;
+}
+
+/* Byte @i of kt_paged's value: differs between pages and within one. */
+static u8 kt_pattern(u32 i)
+{
+	return i * 7 + i / PAGE_SIZE;
+}
+
+/* Check [@off, @off + @len) of @obj's value against kt_pattern(). */
+static bool kt_paged_check(const struct objhash_obj *obj, u8 *buf, u32 off,
+			   u32 len)
+{
+	u32 i;
+
+	if (objhash_obj_value_read(obj, off, buf, len))
+		return false;
+	for (i = 0; i < len; i++)
+		if (buf[i] != kt_pattern(off + i))
+			return false;
+	return true;
+}
+
+/* Fill a new object's value through pieces that straddle page boundaries. */
+static bool kt_paged_fill(struct objhash_obj *obj, u8 *buf, u32 len)
+{
+	u32 off, n, i;
+
+	for (off = 0; off < len; off += n) {
+		n = min_t(u32, len - off, 1000);
+		for (i = 0; i < n; i++)
+			buf[i] = kt_pattern(off + i);
+		if (objhash_obj_value_write(obj, off, buf, n))
+			return false;
+	}
+	/* out of range: refused, nothing written */
+	return objhash_obj_value_write(obj, len - 1, buf, 2) == -EINVAL &&
+	       objhash_obj_value_read(obj, len + 1, buf, 0) == -EINVAL;
+}
+
+/*
+ * A value larger than a page goes to pages of its own: read back through
+ * the accessors at offsets across page boundaries, held, under RCU and
+ * into a caller's large buffer; its memory is charged at link, pending
+ * while held after the unlink, and max_memory refuses what does not fit.
+ */
+static int kt_paged_ops(struct objhash_table *t, struct objhash_limits *l,
+			u8 *buf, u32 len)
+{
+	const size_t mem = objhash_obj_memory(5, len);
+	struct objhash_value v = { .buf = buf, .buf_size = 16, .max_len = len };
+	struct objhash_stats st;
+	struct objhash_obj *obj;
+	u64 ver;
+	bool ok;
+
+	obj = objhash_obj_alloc(t, 5, len, GFP_KERNEL);
+	if (KT_FAILED(!IS_ERR(obj)))
+		return -EINVAL;
+	memcpy(objhash_obj_key(obj), "paged", 5);
+	/* one byte short of the object's memory: refused, nothing changed */
+	WRITE_ONCE(l->max_memory, mem - 1);
+	if (KT_FAILED(kt_paged_fill(obj, buf, len)) ||
+	    KT_FAILED(objhash_insert(t, obj, 0, 0, &ver) == -ENOSPC)) {
+		objhash_obj_free(obj);
+		return -EINVAL;
+	}
+	objhash_table_stats(t, &st);
+	WRITE_ONCE(l->max_memory, mem);
+	if (KT_FAILED(!st.objects && !st.bytes && !st.memory && !st.version) ||
+	    KT_FAILED(!objhash_insert(t, obj, 0, 0, &ver))) {
+		objhash_obj_free(obj);
+		return -EINVAL;
+	}
+	objhash_table_stats(t, &st);
+	if (KT_FAILED(st.memory == mem && st.bytes == 5 + len &&
+		      !st.pending_memory && st.max_memory == mem) ||
+	    KT_FAILED(mem >= 4 * PAGE_SIZE && mem <= 4 * PAGE_SIZE + 128))
+		return -EINVAL;
+
+	/* held: every piece, across each page boundary */
+	if (KT_FAILED(!objhash_lookup(t, "paged", 5, &v) && v.obj))
+		return -EINVAL;
+	ok = kt_paged_check(v.obj, buf, 0, len) &&
+	     kt_paged_check(v.obj, buf, PAGE_SIZE - 3, 6) &&
+	     kt_paged_check(v.obj, buf, 2 * PAGE_SIZE - 1, PAGE_SIZE + 2) &&
+	     kt_paged_check(v.obj, buf, len - 1, 1) &&
+	     kt_paged_check(v.obj, buf, len, 0);
+	/* unlinked while held: pending until the last put and grace period */
+	if (!objhash_remove(t, "paged", 5, ver)) {
+		objhash_table_stats(t, &st);
+		ok = ok && st.memory == mem && st.pending_memory == mem &&
+		     !st.bytes && kt_paged_check(v.obj, buf, 0, len);
+	}
+	objhash_obj_put(v.obj);
+	if (KT_FAILED(ok))
+		return -EINVAL;
+	rcu_barrier();
+	objhash_table_stats(t, &st);
+	if (KT_FAILED(!st.memory && !st.pending_memory && !st.pending_release))
+		return -EINVAL;
+	return 0;
+}
+
+/* A paged value copied under RCU: into a large buffer, or by the caller. */
+static int kt_paged_rcu(struct objhash_table *t, u8 *buf, u32 len)
+{
+	struct objhash_value v = { .buf = buf, .buf_size = len, .max_len = len };
+	struct objhash_obj *obj;
+	u32 i;
+	bool ok;
+	u64 ver;
+
+	obj = objhash_obj_alloc(t, 5, len, GFP_KERNEL);
+	if (KT_FAILED(!IS_ERR(obj)))
+		return -EINVAL;
+	memcpy(objhash_obj_key(obj), "paged", 5);
+	if (!kt_paged_fill(obj, buf, len) || objhash_insert(t, obj, 0, 0, &ver)) {
+		objhash_obj_free(obj);
+		return -EINVAL;
+	}
+	memset(buf, 0, len);
+	if (KT_FAILED(!objhash_lookup(t, "paged", 5, &v) && !v.obj))
+		return -EINVAL;
+	for (i = 0; i < len; i++)
+		if (KT_FAILED(buf[i] == kt_pattern(i)))
+			return -EINVAL;
+	rcu_read_lock();
+	obj = objhash_lookup_rcu(t, "paged", 5);
+	ok = obj && kt_paged_check(obj, buf, PAGE_SIZE - 1, 2);
+	rcu_read_unlock();
+	if (KT_FAILED(ok))
+		return -EINVAL;
+	return 0;
+}
+
+static int kt_paged(void)
+{
+	static struct objhash_limits l = {
+		.max_objects = 16,
+		.max_bytes = 1 << 20,
+		.max_value_len = 3 * PAGE_SIZE + 100,
+	};
+	const u32 len = 3 * PAGE_SIZE + 100;
+	struct objhash_table *t;
+	int err = -ENOMEM;
+	u8 *buf;
+
+	buf = kmalloc(len, GFP_KERNEL);
+	t = objhash_table_create(4, 4, &l);
+	if (buf && t)
+		err = kt_paged_ops(t, &l, buf, len);
+	if (!err) {
+		WRITE_ONCE(l.max_memory, ULONG_MAX);
+		err = kt_paged_rcu(t, buf, len);
+	}
+	if (t)
+		objhash_table_destroy(t);
+	kfree(buf);
+	return err;
 }
 
 static const struct {
@@ -333,6 +509,7 @@ static const struct {
 	{ "walk", kt_walk },
 	{ "misuse", kt_misuse },
 	{ "destroy_held", kt_destroy_held },
+	{ "paged", kt_paged },
 };
 
 static int __init kt_init(void)

@@ -34,6 +34,7 @@ static struct objhash_limits objhash_limits = {
 	.max_objects	= 1UL << 20,
 	.max_bytes	= 256UL << 20,
 	.max_value_len	= 64U << 10,
+	.max_memory	= 512UL << 20,
 };
 
 static struct objhash_table *objhash_table;
@@ -112,6 +113,10 @@ MODULE_PARM_DESC(max_objects, "objects the table may hold (default 1048576)");
 module_param_cb(max_bytes, &objhash_ulong_ops, &objhash_limits.max_bytes, 0644);
 __MODULE_PARM_TYPE(max_bytes, "ulong");
 MODULE_PARM_DESC(max_bytes, "key + value bytes the table may hold (default 268435456)");
+module_param_cb(max_memory, &objhash_ulong_ops, &objhash_limits.max_memory,
+		0644);
+__MODULE_PARM_TYPE(max_memory, "ulong");
+MODULE_PARM_DESC(max_memory, "bytes of memory linked objects may take, allocator rounding and value pages included (default 536870912)");
 module_param_cb(max_value_len, &objhash_value_len_ops,
 		&objhash_limits.max_value_len, 0644);
 __MODULE_PARM_TYPE(max_value_len, "uint");
@@ -144,6 +149,10 @@ static int objhash_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "max_chain %llu\n", st.max_chain);
 	seq_printf(m, "rehashes %llu\n", st.rehashes);
 	seq_printf(m, "rehashes_deferred %llu\n", st.rehashes_deferred);
+	seq_printf(m, "memory %llu\n", st.memory);
+	seq_printf(m, "pending_memory %llu\n", st.pending_memory);
+	seq_printf(m, "max_memory %llu\n", st.max_memory);
+	seq_printf(m, "throttled %llu\n", st.throttled);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(objhash_stats);

@@ -22,12 +22,24 @@
  * after an RCU grace period, so a reader still walking the chain may read an
  * unlinked object until it leaves its RCU section, never after.
  *
+ * Memory: an object whose header, key and value fit in PAGE_SIZE is one
+ * allocation, the value after the key.  A larger value is kept in order-0
+ * pages listed after the key, never in vmalloc space (hardened usercopy
+ * takes the global vmap_area_lock on every copy to or from it) nor in a
+ * high-order block (kmalloc would round a 64 KiB value up to 128 KiB).  The
+ * limits count both the payload (max_bytes) and what the allocations
+ * really take (max_memory, objhash_obj_memory()); memory that unlinked
+ * objects hold until they are freed is counted as pending and, past a
+ * bound, makes inserts wait for a grace period (objhash_throttle()).
+ *
  * The callers are trusted to pass valid lengths and flags (dev.c checks
- * what userspace sends); keys and values are kernel memory.
+ * what userspace sends); keys are kernel memory, values are reached through
+ * the objhash_obj_value_*() accessors.
  */
 
 #include <linux/atomic.h>
 #include <linux/export.h>
+#include <linux/highmem.h>
 #include <linux/kmemleak.h>
 #include <linux/kref.h>
 #include <linux/mm.h>
@@ -44,6 +56,7 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
+#include <linux/uaccess.h>
 
 #include "table_internal.h"
 
@@ -51,8 +64,8 @@
  * Objects up to OBJHASH_CACHE_MAX bytes come from caches spaced every
  * OBJHASH_CACHE_STEP bytes, so a small object wastes less than a step where
  * kmalloc's classes waste up to a third (a 144-byte object would take 192).
- * Larger objects come from kvmalloc(), which can fall back to vmalloc for
- * values of up to OBJHASH_VALUE_MAX.
+ * Larger headers come from kmalloc(), and are never larger than a page: a
+ * value that would not fit one with its key goes to pages of its own.
  */
 #define OBJHASH_CACHE_STEP	16
 #define OBJHASH_CACHE_MAX	512
@@ -80,6 +93,74 @@ static size_t objhash_obj_bytes(const struct objhash_obj *obj)
 static size_t objhash_obj_size(u32 key_len, u32 value_len)
 {
 	return struct_size_t(struct objhash_obj, data, key_len + value_len);
+}
+
+/* Is the value of an object of these lengths kept in pages of its own? */
+static bool objhash_paged(u32 key_len, u32 value_len)
+{
+	return objhash_obj_size(key_len, value_len) > PAGE_SIZE;
+}
+
+static bool objhash_obj_paged(const struct objhash_obj *obj)
+{
+	return objhash_paged(obj->key_len, obj->value_len);
+}
+
+static u32 objhash_nr_pages(u32 value_len)
+{
+	return DIV_ROUND_UP(value_len, PAGE_SIZE);
+}
+
+/* A paged object's page array: in @data, after the key, pointer-aligned. */
+static struct page **objhash_obj_pages(const struct objhash_obj *obj)
+{
+	u32 key_len = obj->key_len;
+
+	return (struct page **)(obj->data + ALIGN(key_len, sizeof(struct page *)));
+}
+
+/* Bytes of the allocation that holds the header (and an inline value). */
+static size_t objhash_head_size(u32 key_len, u32 value_len)
+{
+	if (!objhash_paged(key_len, value_len))
+		return objhash_obj_size(key_len, value_len);
+	return struct_size_t(struct objhash_obj, data,
+			     ALIGN(key_len, sizeof(struct page *))) +
+	       objhash_nr_pages(value_len) * sizeof(struct page *);
+}
+
+/**
+ * objhash_obj_memory - the memory an object of these lengths takes
+ * @key_len: 1..OBJHASH_KEY_MAX
+ * @value_len: 0..OBJHASH_VALUE_MAX
+ *
+ * What the allocators hand out for it: the object cache's object size, or
+ * kmalloc's size class, of the header allocation, plus a page per
+ * PAGE_SIZE of value for a paged object.  The slab's own page slack and
+ * metadata (the memcg's per-object pointer, debug redzones) are not
+ * counted.  The one formula for the max_memory charge, its uncharge and
+ * the pending count, so they always agree.
+ *
+ * Context: Any context.
+ * Return: bytes.
+ */
+size_t objhash_obj_memory(u32 key_len, u32 value_len)
+{
+	size_t head = objhash_head_size(key_len, value_len), mem;
+
+	if (objhash_cache(head))
+		mem = round_up(head, OBJHASH_CACHE_STEP);
+	else
+		mem = kmalloc_size_roundup(head);
+	if (objhash_paged(key_len, value_len))
+		mem += (size_t)objhash_nr_pages(value_len) * PAGE_SIZE;
+	return mem;
+}
+EXPORT_SYMBOL_GPL(objhash_obj_memory);
+
+static size_t objhash_obj_mem(const struct objhash_obj *obj)
+{
+	return objhash_obj_memory(obj->key_len, obj->value_len);
 }
 
 /* Is @obj, linked in an array of @epoch, the object of @key? */
@@ -198,27 +279,48 @@ static struct objhash_bucket *objhash_lock_key(struct objhash_table *t,
 	return b;
 }
 
+static void objhash_pages_free(struct page **pages, u32 nr)
+{
+	while (nr)
+		__free_page(pages[--nr]);
+}
+
 /* Free @obj's memory now; whoever calls knows no one can reach it. */
 void __objhash_obj_free(struct objhash_obj *obj)
 {
 	struct kmem_cache *c;
 
-	c = objhash_cache(objhash_obj_size(obj->key_len, obj->value_len));
+	if (objhash_obj_paged(obj))
+		objhash_pages_free(objhash_obj_pages(obj),
+				   objhash_nr_pages(obj->value_len));
+	c = objhash_cache(objhash_head_size(obj->key_len, obj->value_len));
 	if (c)
 		kmem_cache_free(c, obj);
 	else
-		kvfree(obj);
+		kfree(obj);
+}
+
+/*
+ * Free @obj, whose last reference is gone and whose grace period has
+ * passed, and count it off the table's pending and freeing counts; for the
+ * RCU callback below and for a purge's batches (walk.c).
+ */
+void __objhash_obj_reclaim(struct objhash_obj *obj)
+{
+	struct objhash_table *t = obj->table;
+
+	/* Version 0: never linked, so never counted as pending. */
+	if (obj->version) {
+		atomic_long_sub(objhash_obj_mem(obj), &t->nr_pending_memory);
+		atomic_long_dec(&t->nr_pending);
+	}
+	atomic_long_dec(&t->nr_freeing);
+	__objhash_obj_free(obj);
 }
 
 static void objhash_obj_free_rcu(struct rcu_head *head)
 {
-	struct objhash_obj *obj = container_of(head, struct objhash_obj, rcu);
-
-	/* Version 0: never linked, so never counted as pending. */
-	if (obj->version)
-		atomic_long_dec(&obj->table->nr_pending);
-	atomic_long_dec(&obj->table->nr_freeing);
-	__objhash_obj_free(obj);
+	__objhash_obj_reclaim(container_of(head, struct objhash_obj, rcu));
 }
 
 /* Free @obj, whose last reference is gone, after a grace period. */
@@ -266,6 +368,48 @@ void objhash_obj_put(struct objhash_obj *obj)
 }
 EXPORT_SYMBOL_GPL(objhash_obj_put);
 
+/*
+ * Unlinked objects wait for their last put and a grace period before their
+ * memory goes back; a replace or delete storm could queue any amount of it
+ * behind RCU.  Above half of max_memory pending (so the table's memory
+ * stays within about 1.5 times max_memory, while a workload that replaces
+ * a small part of the table per grace period never waits), an insert
+ * first waits for one grace period, and for the purge batches that grace
+ * period released, before it allocates: it never fails for it.  The bound
+ * is approximate: RCU callbacks run a little after the grace period, and
+ * memory held by readers is not freed by waiting.
+ */
+static void objhash_throttle(struct objhash_table *t)
+{
+	unsigned long bound = READ_ONCE(t->limits->max_memory) / 2;
+
+	if ((unsigned long)atomic_long_read(&t->nr_pending_memory) <= bound)
+		return;
+	atomic_long_inc(&t->throttled);
+	synchronize_rcu();
+	flush_workqueue(t->reclaim_wq);
+}
+
+static int objhash_obj_alloc_pages(struct objhash_obj *obj, gfp_t gfp)
+{
+	struct page **pages = objhash_obj_pages(obj);
+	u32 i, nr = objhash_nr_pages(obj->value_len);
+
+	/*
+	 * Reached only through kmap_local_page(), so highmem would do, but
+	 * the caller's gfp is kept as it is: x86-64 has no highmem, and
+	 * fail_page_alloc then tells these pages from user memory.
+	 */
+	for (i = 0; i < nr; i++) {
+		pages[i] = alloc_page(gfp);
+		if (!pages[i]) {
+			objhash_pages_free(pages, i);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
 /**
  * objhash_obj_alloc - allocate an object for objhash_insert()
  * @t: table the object is for
@@ -273,8 +417,15 @@ EXPORT_SYMBOL_GPL(objhash_obj_put);
  * @value_len: 0..the table's max_value_len
  * @gfp: allocation flags; GFP_KERNEL_ACCOUNT charges the caller's memcg
  *
- * The caller fills objhash_obj_key() and objhash_obj_value() and then
- * passes the object to objhash_insert(), or frees it with objhash_obj_free().
+ * The caller fills objhash_obj_key() and, with objhash_obj_value_write()
+ * or objhash_obj_value_from_user(), the value, and then passes the object
+ * to objhash_insert(), or frees it with objhash_obj_free().  A value that
+ * does not fit a page with its key and header is kept in order-0 pages.
+ *
+ * When the memory of unlinked objects not yet freed is above half of the
+ * table's max_memory and @gfp allows blocking, first waits for one RCU
+ * grace period (and the frees it let run), so that writers cannot queue
+ * memory behind RCU faster than it goes back.
  *
  * Context: Process context; may sleep if @gfp allows.
  * Return: the object, or ERR_PTR(-EINVAL) for a bad @key_len,
@@ -293,16 +444,26 @@ struct objhash_obj *objhash_obj_alloc(struct objhash_table *t, u32 key_len,
 	if (value_len > READ_ONCE(t->limits->max_value_len) ||
 	    value_len > OBJHASH_VALUE_MAX)
 		return ERR_PTR(-EMSGSIZE);
+	if (gfpflags_allow_blocking(gfp))
+		objhash_throttle(t);
 
-	size = objhash_obj_size(key_len, value_len);
+	size = objhash_head_size(key_len, value_len);
 	c = objhash_cache(size);
-	obj = c ? kmem_cache_alloc(c, gfp) : kvmalloc(size, gfp);
+	obj = c ? kmem_cache_alloc(c, gfp) : kmalloc(size, gfp);
 	if (!obj)
 		return ERR_PTR(-ENOMEM);
-	obj->table = t;
-	obj->version = 0;	/* not linked (yet) */
 	obj->key_len = key_len;
 	obj->value_len = value_len;
+	if (objhash_paged(key_len, value_len) &&
+	    objhash_obj_alloc_pages(obj, gfp)) {
+		if (c)
+			kmem_cache_free(c, obj);
+		else
+			kfree(obj);
+		return ERR_PTR(-ENOMEM);
+	}
+	obj->table = t;
+	obj->version = 0;	/* not linked (yet) */
 	kref_init(&obj->ref);
 	return obj;
 }
@@ -333,18 +494,161 @@ void *objhash_obj_key(struct objhash_obj *obj)
 }
 EXPORT_SYMBOL_GPL(objhash_obj_key);
 
-/**
- * objhash_obj_value - the value bytes of an object
- * @obj: object the caller holds, or is filling before objhash_insert()
- *
- * Context: Any context.  An inserted object's value must not be written.
- * Return: pointer to the object's value_len bytes of value.
- */
-void *objhash_obj_value(struct objhash_obj *obj)
+/* Where a value copy goes to or comes from, and which way it runs. */
+enum objhash_copy_dir {
+	OBJHASH_COPY_TO_KERNEL,
+	OBJHASH_COPY_FROM_KERNEL,
+	OBJHASH_COPY_TO_USER,
+	OBJHASH_COPY_FROM_USER,
+};
+
+struct objhash_copy {
+	enum objhash_copy_dir dir;
+	union {
+		void *kdst;
+		const void *ksrc;
+		void __user *udst;
+		const void __user *usrc;
+	};
+};
+
+/* Copy @n bytes between @p, in the value, and the next bytes of @c. */
+static int objhash_copy_piece(struct objhash_copy *c, void *p, size_t n)
 {
-	return obj->data + obj->key_len;
+	switch (c->dir) {
+	case OBJHASH_COPY_TO_KERNEL:
+		memcpy(c->kdst, p, n);
+		c->kdst += n;
+		return 0;
+	case OBJHASH_COPY_FROM_KERNEL:
+		memcpy(p, c->ksrc, n);
+		c->ksrc += n;
+		return 0;
+	case OBJHASH_COPY_TO_USER:
+		if (copy_to_user(c->udst, p, n))
+			return -EFAULT;
+		c->udst += n;
+		return 0;
+	case OBJHASH_COPY_FROM_USER:
+		if (copy_from_user(p, c->usrc, n))
+			return -EFAULT;
+		c->usrc += n;
+		return 0;
+	}
+	return -EINVAL;
 }
-EXPORT_SYMBOL_GPL(objhash_obj_value);
+
+/*
+ * Copy bytes [@off, @off + @len) of @obj's value as @c says: in one piece
+ * from an inline value, a page at a time, each mapped with
+ * kmap_local_page() (which allows sleeping in a user copy), from a paged
+ * one.
+ */
+static int objhash_obj_value_copy(const struct objhash_obj *obj, u32 off,
+				  u32 len, struct objhash_copy *c)
+{
+	struct page **pages;
+	int err = 0;
+
+	if (off > obj->value_len || len > obj->value_len - off)
+		return -EINVAL;
+	if (!objhash_obj_paged(obj))
+		return objhash_copy_piece(c, (void *)obj->data + obj->key_len + off,
+					  len);
+	pages = objhash_obj_pages(obj);
+	while (len && !err) {
+		size_t in = offset_in_page(off);
+		size_t n = min_t(size_t, len, PAGE_SIZE - in);
+		void *p = kmap_local_page(pages[off / PAGE_SIZE]);
+
+		err = objhash_copy_piece(c, p + in, n);
+		kunmap_local(p);
+		off += n;
+		len -= n;
+	}
+	return err;
+}
+
+/**
+ * objhash_obj_value_read - copy part of an object's value out
+ * @obj: object the caller holds, or reads under RCU
+ * @off: first byte of the value to copy
+ * @buf: kernel buffer of @len bytes
+ * @len: bytes to copy
+ *
+ * Context: Any context but NMI; does not sleep.
+ * Return: 0, or -EINVAL if [@off, @off + @len) is not within the value.
+ */
+int objhash_obj_value_read(const struct objhash_obj *obj, u32 off, void *buf,
+			   u32 len)
+{
+	struct objhash_copy c = { .dir = OBJHASH_COPY_TO_KERNEL, .kdst = buf };
+
+	return objhash_obj_value_copy(obj, off, len, &c);
+}
+EXPORT_SYMBOL_GPL(objhash_obj_value_read);
+
+/**
+ * objhash_obj_value_write - fill part of a new object's value
+ * @obj: object from objhash_obj_alloc(), not inserted yet: an inserted
+ *	object's value must never be written
+ * @off: first byte of the value to write
+ * @buf: kernel buffer of @len bytes
+ * @len: bytes to copy
+ *
+ * Context: Any context but NMI; does not sleep.
+ * Return: 0, or -EINVAL if [@off, @off + @len) is not within the value.
+ */
+int objhash_obj_value_write(struct objhash_obj *obj, u32 off, const void *buf,
+			    u32 len)
+{
+	struct objhash_copy c = { .dir = OBJHASH_COPY_FROM_KERNEL, .ksrc = buf };
+
+	return objhash_obj_value_copy(obj, off, len, &c);
+}
+EXPORT_SYMBOL_GPL(objhash_obj_value_write);
+
+/**
+ * objhash_obj_value_to_user - copy part of an object's value to user memory
+ * @obj: object the caller holds a reference to (never just RCU: the copy
+ *	may fault and sleep)
+ * @off: first byte of the value to copy
+ * @ubuf: user buffer of @len bytes
+ * @len: bytes to copy
+ *
+ * Context: Process context; may sleep.
+ * Return: 0, -EFAULT if @ubuf faulted (part of it may be written), or
+ * -EINVAL if [@off, @off + @len) is not within the value.
+ */
+int objhash_obj_value_to_user(const struct objhash_obj *obj, u32 off,
+			      void __user *ubuf, u32 len)
+{
+	struct objhash_copy c = { .dir = OBJHASH_COPY_TO_USER, .udst = ubuf };
+
+	return objhash_obj_value_copy(obj, off, len, &c);
+}
+EXPORT_SYMBOL_GPL(objhash_obj_value_to_user);
+
+/**
+ * objhash_obj_value_from_user - fill part of a new object's value from user
+ *	memory
+ * @obj: object from objhash_obj_alloc(), not inserted yet
+ * @off: first byte of the value to write
+ * @ubuf: user buffer of @len bytes
+ * @len: bytes to copy
+ *
+ * Context: Process context; may sleep.
+ * Return: 0, -EFAULT if @ubuf faulted (the value is then partly written),
+ * or -EINVAL if [@off, @off + @len) is not within the value.
+ */
+int objhash_obj_value_from_user(struct objhash_obj *obj, u32 off,
+				const void __user *ubuf, u32 len)
+{
+	struct objhash_copy c = { .dir = OBJHASH_COPY_FROM_USER, .usrc = ubuf };
+
+	return objhash_obj_value_copy(obj, off, len, &c);
+}
+EXPORT_SYMBOL_GPL(objhash_obj_value_from_user);
 
 /**
  * objhash_obj_key_len - the key length of an object
@@ -408,24 +712,33 @@ static bool objhash_charge_one(atomic_long_t *v, long delta, unsigned long max)
 }
 
 /*
- * Charge @nr objects and @bytes bytes against the limits.  Only growth is
+ * Charge @nr objects, @bytes bytes and @mem bytes of memory against the
+ * limits, all or nothing.  Only growth is
  * refused, so lowering a limit below what the table holds keeps what is
  * there, and a replace that does not grow the table always fits.  The
- * object slot is taken first and given back if the bytes do not fit: a
- * create racing one refused for its bytes, at exactly max_objects, may be
- * refused too (both were at a limit).
+ * object slot, then the bytes, are taken first and given back if what
+ * follows does not fit: a create racing one refused for its bytes or its
+ * memory, at exactly max_objects or max_bytes, may be refused too (both
+ * were at a limit); one that fits all three never is otherwise.
  */
-static int objhash_charge(struct objhash_table *t, long nr, long bytes)
+static int objhash_charge(struct objhash_table *t, long nr, long bytes,
+			  long mem)
 {
 	const struct objhash_limits *l = t->limits;
 
 	if (!objhash_charge_one(&t->nr_objects, nr, READ_ONCE(l->max_objects)))
 		return -ENOSPC;
-	if (!objhash_charge_one(&t->nr_bytes, bytes, READ_ONCE(l->max_bytes))) {
-		atomic_long_sub(nr, &t->nr_objects);
-		return -ENOSPC;
-	}
+	if (!objhash_charge_one(&t->nr_bytes, bytes, READ_ONCE(l->max_bytes)))
+		goto uncharge_objects;
+	if (!objhash_charge_one(&t->nr_memory, mem, READ_ONCE(l->max_memory)))
+		goto uncharge_bytes;
 	return 0;
+
+uncharge_bytes:
+	atomic_long_sub(bytes, &t->nr_bytes);
+uncharge_objects:
+	atomic_long_sub(nr, &t->nr_objects);
+	return -ENOSPC;
 }
 
 /* Decide what an insert does to the key's current object @old. */
@@ -445,6 +758,18 @@ static int objhash_insert_check(u32 flags, u64 expect_version,
 }
 
 /*
+ * @obj was just unlinked: it is pending until __objhash_obj_reclaim() frees
+ * it.  Its memory moves from linked to pending (whoever unlinked it
+ * uncharged it).
+ */
+static void __objhash_pending_add(struct objhash_table *t,
+				  struct objhash_obj *obj)
+{
+	atomic_long_add(objhash_obj_mem(obj), &t->nr_pending_memory);
+	atomic_long_inc(&t->nr_pending);
+}
+
+/*
  * Unlink @obj from @b, whose lock the caller holds, and uncharge it; the
  * caller drops the table's reference once the lock is released.
  */
@@ -456,7 +781,8 @@ void __objhash_unlink(struct objhash_table *t, struct objhash_bucket *b,
 	hlist_nulls_del_rcu(&obj->node);
 	atomic_long_dec(&t->nr_objects);
 	atomic_long_sub(objhash_obj_bytes(obj), &t->nr_bytes);
-	atomic_long_inc(&t->nr_pending);
+	atomic_long_sub(objhash_obj_mem(obj), &t->nr_memory);
+	__objhash_pending_add(t, obj);
 }
 
 /*
@@ -491,7 +817,7 @@ static void __objhash_link(struct objhash_table *t, struct objhash_bucket *b,
 		return;
 	}
 	objhash_nulls_replace_rcu(&old->node, &obj->node);
-	atomic_long_inc(&t->nr_pending);
+	__objhash_pending_add(t, old);
 }
 
 /**
@@ -524,7 +850,7 @@ int objhash_insert(struct objhash_table *t, struct objhash_obj *obj,
 	struct objhash_bucket *b;
 	struct objhash_obj *old;
 	unsigned int len;
-	long bytes;
+	long bytes, mem;
 	u32 hash;
 	int err;
 
@@ -542,7 +868,8 @@ int objhash_insert(struct objhash_table *t, struct objhash_obj *obj,
 	if (err)
 		goto unlock;
 	bytes = objhash_obj_bytes(obj) - (old ? objhash_obj_bytes(old) : 0);
-	err = objhash_charge(t, old ? 0 : 1, bytes);
+	mem = objhash_obj_mem(obj) - (old ? objhash_obj_mem(old) : 0);
+	err = objhash_charge(t, old ? 0 : 1, bytes, mem);
 	if (err)
 		goto unlock;
 	obj->hash[a->epoch & 1] = hash;
@@ -576,7 +903,8 @@ static int objhash_value_fill(struct objhash_obj *obj, struct objhash_value *v)
 	if (v->len > v->max_len)
 		return 0;
 	if (v->len <= v->buf_size) {
-		memcpy(v->buf, objhash_obj_value(obj), v->len);
+		/* Inline for the device's buffer; a paged one maps its pages. */
+		objhash_obj_value_read(obj, 0, v->buf, v->len);
 		return 0;
 	}
 	if (!objhash_obj_tryget(obj))
@@ -641,8 +969,8 @@ EXPORT_SYMBOL_GPL(objhash_lookup);
  * For callers that read the object within their own rcu_read_lock()
  * section, without a reference: the object stays in memory until the
  * section ends, but may already be unlinked (replaced or deleted) when
- * it is returned.  Read it with objhash_obj_key(), objhash_obj_value()
- * and the accessors; to keep it past the section, use objhash_lookup().
+ * it is returned.  Read it with objhash_obj_key(), objhash_obj_value_read()
+ * and the other accessors; to keep it past the section, use objhash_lookup().
  *
  * Context: Inside rcu_read_lock().
  * Return: the object, or NULL if the key is absent.
@@ -787,6 +1115,10 @@ void objhash_table_stats(struct objhash_table *t, struct objhash_stats *st)
 	st->max_chain = READ_ONCE(t->max_chain);
 	st->rehashes = READ_ONCE(t->rehashes);
 	st->rehashes_deferred = READ_ONCE(t->rehashes_deferred);
+	st->pending_memory = atomic_long_read(&t->nr_pending_memory);
+	st->memory = atomic_long_read(&t->nr_memory) + st->pending_memory;
+	st->max_memory = READ_ONCE(l->max_memory);
+	st->throttled = atomic_long_read(&t->throttled);
 }
 EXPORT_SYMBOL_GPL(objhash_table_stats);
 

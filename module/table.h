@@ -2,11 +2,14 @@
 /*
  * The objhash table core: the in-kernel API shared by the character device
  * (dev.c), the module glue (main.c) and other modules, such as the
- * benchmark, that drive a table directly.  Nothing here touches user memory.
+ * benchmark, that drive a table directly.  Only the value accessors
+ * objhash_obj_value_to_user() and objhash_obj_value_from_user() touch user
+ * memory, for callers that pass them user pointers.
  */
 #ifndef _OBJHASH_TABLE_H
 #define _OBJHASH_TABLE_H
 
+#include <linux/compiler.h>
 #include <linux/types.h>
 #include <linux/objhash.h>
 
@@ -22,6 +25,11 @@ struct objhash_obj;
  * @max_bytes: a create or growing replace past this many key + value
  *	bytes fails -ENOSPC
  * @max_value_len: objhash_obj_alloc() refuses longer values with -EMSGSIZE
+ * @max_memory: a create or growing replace that would take the memory of
+ *	linked objects (their allocations as the allocator sizes them, see
+ *	objhash_obj_memory()) past this fails -ENOSPC; half of it bounds the
+ *	memory unlinked objects may hold before inserts wait for a grace
+ *	period (see objhash_obj_alloc())
  *
  * The table reads the limits with READ_ONCE() on every write, so whoever
  * owns the struct may change a limit at any time with WRITE_ONCE().  It
@@ -31,6 +39,7 @@ struct objhash_limits {
 	unsigned long max_objects;
 	unsigned long max_bytes;
 	unsigned int max_value_len;
+	unsigned long max_memory;
 };
 
 /**
@@ -44,7 +53,8 @@ struct objhash_limits {
  * @version: out: version of the stored value
  * @obj: out: NULL when the value went to @buf or was only measured; else
  *	the object, with a reference the caller owns: read the value through
- *	objhash_obj_value() and drop it with objhash_obj_put()
+ *	objhash_obj_value_read() or objhash_obj_value_to_user() and drop it
+ *	with objhash_obj_put()
  */
 struct objhash_value {
 	void *buf;
@@ -114,7 +124,15 @@ struct objhash_obj *objhash_obj_alloc(struct objhash_table *t, u32 key_len,
 				      u32 value_len, gfp_t gfp);
 void objhash_obj_free(struct objhash_obj *obj);
 void *objhash_obj_key(struct objhash_obj *obj);
-void *objhash_obj_value(struct objhash_obj *obj);
+int objhash_obj_value_read(const struct objhash_obj *obj, u32 off,
+			   void *buf, u32 len);
+int objhash_obj_value_write(struct objhash_obj *obj, u32 off,
+			    const void *buf, u32 len);
+int objhash_obj_value_to_user(const struct objhash_obj *obj, u32 off,
+			      void __user *ubuf, u32 len);
+int objhash_obj_value_from_user(struct objhash_obj *obj, u32 off,
+				const void __user *ubuf, u32 len);
+size_t objhash_obj_memory(u32 key_len, u32 value_len);
 u32 objhash_obj_key_len(const struct objhash_obj *obj);
 u32 objhash_obj_value_len(const struct objhash_obj *obj);
 u64 objhash_obj_version(const struct objhash_obj *obj);

@@ -9,6 +9,7 @@
 #include <linux/atomic.h>
 #include <linux/kref.h>
 #include <linux/list_nulls.h>
+#include <linux/mm.h>
 #include <linux/rculist.h>
 #include <linux/mutex.h>
 #include <linux/rculist_nulls.h>
@@ -31,9 +32,12 @@
  *	put of the table's reference, so it can share space with @rcu
  * @rcu: queues the free after the last put
  * @ref: references: the table's while linked, plus one per user
- * @value_len: bytes of value, stored after the key in @data
+ * @value_len: bytes of value
  * @key_len: bytes of key, at the start of @data
- * @data: key, then value
+ * @data: the key, then either the value (an inline object: header, key and
+ *	value fit in PAGE_SIZE) or, from the next pointer-aligned offset, the
+ *	array of order-0 pages that hold the value (a paged object); which
+ *	one follows from the two lengths alone (objhash_obj_paged())
  *
  * What a chain walk reads first (@node, @hash) leads the struct.  Nothing
  * but @node, @ref, the union and the @hash slot of an epoch the object is
@@ -60,6 +64,10 @@ static_assert(OBJHASH_VALUE_MAX < (1U << 21) && OBJHASH_KEY_MAX < (1U << 9),
 	      "the lengths fit their bit-fields");
 static_assert(offsetof(struct objhash_obj, data) == 64,
 	      "the object header is one cache line");
+/* A paged object's header, key and page array fit one page: no high order. */
+static_assert(64 + ALIGN(OBJHASH_KEY_MAX, sizeof(void *)) +
+	      DIV_ROUND_UP(OBJHASH_VALUE_MAX, PAGE_SIZE) * sizeof(void *) <=
+	      PAGE_SIZE, "a paged object's header fits a page");
 
 /*
  * struct objhash_bucket - one hash chain
@@ -130,7 +138,13 @@ struct objhash_pcpu_stats {
  * @version: last version handed out; incremented under a bucket lock
  * @nr_objects: linked objects, charged under the bucket lock before linking
  * @nr_bytes: key + value bytes of linked objects, charged likewise
+ * @nr_memory: bytes of memory linked objects take (objhash_obj_memory()),
+ *	charged likewise
  * @nr_pending: unlinked objects not yet freed
+ * @nr_pending_memory: bytes of memory of those, from the unlink until the
+ *	free really happens (after the last put and a grace period)
+ * @throttled: inserts that waited for a grace period because
+ *	@nr_pending_memory was above its bound (objhash_throttle())
  * @nr_freeing: objects whose last reference is gone and whose free is
  *	queued (behind call_rcu() or in a purge's batch), not yet done
  * @max_chain: the longest chain an insert has walked, for STATS
@@ -161,7 +175,7 @@ struct objhash_pcpu_stats {
  *	call_rcu(), as deletes do (and as purges did before the batches)
  *
  * The fields writers touch on every insert (@version, @nr_objects,
- * @nr_bytes) sit on their own cache line, apart from what every lookup
+ * @nr_bytes, @nr_memory) sit on their own cache line, apart from what every lookup
  * reads (@tbl, @stats).
  */
 struct objhash_table {
@@ -175,7 +189,10 @@ struct objhash_table {
 	atomic64_t version ____cacheline_aligned_in_smp;
 	atomic_long_t nr_objects;
 	atomic_long_t nr_bytes;
+	atomic_long_t nr_memory;
 	atomic_long_t nr_pending;
+	atomic_long_t nr_pending_memory;
+	atomic_long_t throttled;
 	atomic_long_t nr_freeing;
 	unsigned int max_chain;
 
@@ -234,6 +251,7 @@ static inline bool __must_check objhash_obj_tryget(struct objhash_obj *obj)
 }
 
 void __objhash_obj_free(struct objhash_obj *obj);
+void __objhash_obj_reclaim(struct objhash_obj *obj);
 void __objhash_obj_free_rcu(struct objhash_obj *obj);
 void __objhash_unlink(struct objhash_table *t, struct objhash_bucket *b,
 		      struct objhash_obj *obj);

@@ -107,9 +107,7 @@ static void objhash_reclaim_work(struct work_struct *work)
 	while (r->head) {
 		obj = r->head;
 		r->head = obj->purge_next;
-		atomic_long_dec(&obj->table->nr_pending);
-		atomic_long_dec(&obj->table->nr_freeing);
-		__objhash_obj_free(obj);
+		__objhash_obj_reclaim(obj);
 		if (!(++n % 64))
 			cond_resched();
 	}

@@ -40,6 +40,8 @@ OFF(objhash_purge, prefix, 24); OFF(objhash_purge, prefix_len, 32);
 OFF(objhash_purge, reserved2, 36);
 OFF(objhash_stats, hits, 104); OFF(objhash_stats, min_buckets, 112);
 OFF(objhash_stats, rehashes_deferred, 168);
+OFF(objhash_stats, memory, 176); OFF(objhash_stats, pending_memory, 184);
+OFF(objhash_stats, max_memory, 192); OFF(objhash_stats, throttled, 200);
 OFF(objhash_dump_rec, version, 0); OFF(objhash_dump_rec, rec_len, 8);
 OFF(objhash_dump_rec, flags, 12); OFF(objhash_dump_rec, key_len, 16);
 OFF(objhash_dump_rec, value_len, 20);
@@ -65,7 +67,7 @@ _Static_assert(sizeof(struct objhash_lookup) == OBJHASH_LOOKUP_SIZE_VER0, "looku
 _Static_assert(sizeof(struct objhash_delete) == OBJHASH_DELETE_SIZE_VER0, "delete");
 _Static_assert(OBJHASH_PURGE_SIZE_VER0 == 24, "first PURGE size");
 _Static_assert(sizeof(struct objhash_purge) == 40, "purge grew by 16");
-_Static_assert(sizeof(struct objhash_stats) == 176, "stats");
+_Static_assert(sizeof(struct objhash_stats) == 208, "stats");
 _Static_assert(sizeof(struct objhash_dump_rec) == 24, "dump record header");
 _Static_assert(sizeof(struct objhash_dump) == OBJHASH_DUMP_SIZE_VER0, "dump");
 _Static_assert(sizeof(struct objhash_batch) == OBJHASH_BATCH_SIZE_VER0, "batch");
@@ -1298,6 +1300,7 @@ TEST_F(objhash, debugfs_files)
 		"replaces", "deletes", "purged", "lookups", "hits",
 		"min_buckets", "max_buckets", "grows", "shrinks",
 		"resize_failed", "max_chain", "rehashes", "rehashes_deferred",
+		"memory", "pending_memory", "max_memory", "throttled",
 	};
 	char text[4096], key[32], *p;
 	unsigned long long nbuckets = 0, nobjects = 0, overflow = 0;

@@ -199,7 +199,8 @@ t_stats_lines() {
 	for f in objects bytes pending_release buckets version max_objects \
 		 max_bytes max_value_len inserts replaces deletes purged \
 		 lookups hits min_buckets max_buckets grows shrinks \
-		 resize_failed max_chain rehashes rehashes_deferred; do
+		 resize_failed max_chain rehashes rehashes_deferred memory \
+		 pending_memory max_memory throttled; do
 		grep -qx "$f [0-9][0-9]*" "$tmp/out" ||
 			fail "stats has no '$f N' line" || return 1
 	done

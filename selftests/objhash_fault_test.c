@@ -17,15 +17,15 @@
  * Faults are aimed at the test's own threads only:
  *  - nth_sweep: /proc/thread-self/fail-nth fails the Nth allocation of the
  *    next ioctl, for N = 1, 2, ... until the call goes through, on values
- *    of every allocation class (slab, slab > PAGE_SIZE with its vmalloc
- *    fallback, page allocator);
+ *    of every allocation class (slab; a header from slab and the value's
+ *    order-0 pages, fail_page_alloc's min-order lowered to 0 for them);
  *  - random_failslab_small: failslab with task-filter and make-it-fail set
  *    on the worker threads, values up to 2 KiB (slab only);
- *  - random_fail_page_alloc_large: fail_page_alloc (order >= 1) with
- *    task-filter, values of 8-16 KiB, which kvmalloc() then serves from
- *    vmalloc;
- *  - random_failslab_vmalloc: failslab on values above PAGE_SIZE, so
- *    vmalloc's own allocations fail too.
+ *  - random_fail_page_alloc_large: fail_page_alloc (min-order 0) with
+ *    task-filter, values of 8-16 KiB, kept in order-0 pages: a failed
+ *    page is the insert's ENOMEM;
+ *  - random_failslab_paged: failslab on values above PAGE_SIZE, so the
+ *    header of a paged value fails.
  * verbose is set to 0 so the injection prints nothing to the console.
  *
  * Every test SKIPs when the kernel lacks the facility (e.g. the stock
@@ -704,8 +704,8 @@ TEST_F(fault, nth_sweep)
 	} cls[] = {
 		{ 0, 255, true, "small (copied under RCU)" },
 		{ 256, 2048, true, "slab" },
-		{ 4500, 8000, false, "slab > PAGE_SIZE, vmalloc fallback" },
-		{ 9000, VALUE_MAX, false, "page allocator, vmalloc fallback" },
+		{ 4500, 8000, true, "paged: header and 2 pages" },
+		{ 9000, VALUE_MAX, true, "paged: header and 3-4 pages" },
 	};
 	struct run_result res, all = { 0 };
 	long t0, t1;
@@ -718,8 +718,11 @@ TEST_F(fault, nth_sweep)
 	close(fd);
 	/* fail-nth needs no probability; it still obeys ignore-gfp-wait */
 	ASSERT_EQ(0, attrs_arm(FAILSLAB, 0, -1));
-	if (!access(FAILPAGE "times", W_OK))
+	if (!access(FAILPAGE "times", W_OK)) {
 		ASSERT_EQ(0, attrs_arm(FAILPAGE, 0, -1));
+		/* values' pages are order 0 (user memory is highmem: ignored) */
+		ASSERT_EQ(0, attr_write(FAILPAGE, "min-order", "0"));
+	}
 	/* usercopy faults from fail-nth: quietly (no stack dump each) */
 	if (!access(FAILUSERCOPY "verbose", W_OK))
 		ASSERT_EQ(0, attr_write(FAILUSERCOPY, "verbose", "0"));
@@ -747,6 +750,8 @@ TEST_F(fault, nth_sweep)
 		all.elapsed += res.elapsed;
 	}
 	t1 = attr_read(FAILSLAB, "times");
+	if (!access(FAILPAGE "min-order", W_OK))
+		attr_write(FAILPAGE, "min-order", "1");
 	print_result("nth_sweep total", &all, all.sum.injected_nth);
 	printf("# failslab times %ld -> %ld; %lu EFAULT from injected usercopy faults, table unchanged each time\n",
 	       t0, t1, all.sum.efault);
@@ -782,25 +787,30 @@ TEST_F(fault, random_fail_page_alloc_large)
 	if (access(FAILPAGE "probability", W_OK))
 		SKIP(return, "kernel without fail_page_alloc (CONFIG_FAIL_PAGE_ALLOC, CONFIG_FAULT_INJECTION_DEBUG_FS)");
 	ASSERT_EQ(0, attrs_arm(FAILPAGE, 0, 1000000));
-	/* order >= 1 only: kmalloc_large fails, vmalloc's pages do not */
+	/*
+	 * Order 0 too: the values' pages.  User memory (GFP_HIGHUSER) stays
+	 * out of it, ignore-gfp-highmem being on by default.
+	 */
+	ASSERT_EQ(0, attr_write(FAILPAGE, "min-order", "0"));
 	t0 = attr_read(FAILPAGE, "times");
 	run_workers(_metadata, self->fd, 0, opt_threads, opt_seconds, 9000,
-		    VALUE_MAX, false, false, FAILPAGE, 50, &res);
+		    VALUE_MAX, false, true, FAILPAGE, 50, &res);
 	t1 = attr_read(FAILPAGE, "times");
+	attr_write(FAILPAGE, "min-order", "1");
 	print_result("random_fail_page_alloc_large", &res, t0 - t1);
 	EXPECT_LT(0, t0 - t1);
+	EXPECT_LT(0, res.sum.enomem);
+	EXPECT_LE(res.sum.enomem, t0 - t1);
 	check_after(_metadata, self, &res);
 }
 
 /*
- * failslab on values above PAGE_SIZE: kvmalloc()'s kmalloc attempt fails,
- * then vmalloc()'s own slab allocations can fail too.  The insert must
- * still end in ENOMEM or success with nothing half-stored, and print
- * nothing: the module allocates with __GFP_NOWARN, so vmalloc's
- * "vmalloc error" stack trace, which the runner would count as a splat,
- * must not appear.
+ * failslab on values above PAGE_SIZE: the header of a paged value (from
+ * slab; its pages come from the page allocator) fails, which must be the
+ * insert's ENOMEM with nothing half-stored and nothing printed (the
+ * module allocates with __GFP_NOWARN).
  */
-TEST_F(fault, random_failslab_vmalloc)
+TEST_F(fault, random_failslab_paged)
 {
 	struct run_result res;
 	long t0, t1;
@@ -810,11 +820,12 @@ TEST_F(fault, random_failslab_vmalloc)
 	ASSERT_EQ(0, attrs_arm(FAILSLAB, 0, 1000000));
 	t0 = attr_read(FAILSLAB, "times");
 	run_workers(_metadata, self->fd, 0, opt_threads, opt_seconds, 4500,
-		    VALUE_MAX, false, false, FAILSLAB, 50, &res);
+		    VALUE_MAX, false, true, FAILSLAB, 50, &res);
 	t1 = attr_read(FAILSLAB, "times");
-	print_result("random_failslab_vmalloc", &res, t0 - t1);
+	print_result("random_failslab_paged", &res, t0 - t1);
 	EXPECT_LT(0, t0 - t1);
 	EXPECT_LT(0, res.sum.inserts_ok);
+	EXPECT_LE(res.sum.enomem, t0 - t1);
 	check_after(_metadata, self, &res);
 }
 

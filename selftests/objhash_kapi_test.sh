@@ -12,7 +12,7 @@ KSFT_PASS=0
 KSFT_FAIL=1
 KSFT_SKIP=4
 KO=${OBJHASH_KAPI_KO:-$(dirname "${OBJHASH_KO:-/opt/objhash/objhash.ko}")/objhash_kapi_test.ko}
-CASES="create alloc ops lookup_rcu walk misuse destroy_held"
+CASES="create alloc ops lookup_rcu walk misuse destroy_held paged"
 
 skip_all() {
 	echo "TAP version 13"

@@ -150,6 +150,10 @@ TEST_F(lifetime, pending_release_while_held)
 	EXPECT_EQ(1, st.pending_release) {
 		TH_LOG("an object held by a LOOKUP must wait for it");
 	}
+	/* its memory (two pages and a header) with it, all of it pending */
+	EXPECT_LT(HELD_LEN, st.pending_memory);
+	EXPECT_GE(HELD_LEN + 4096, st.pending_memory);
+	EXPECT_EQ(st.memory, st.pending_memory);
 	EXPECT_EQ(0, oh_present_str(self->fd, "held"));
 
 	/* let the copy go on, page by page */
@@ -178,6 +182,8 @@ TEST_F(lifetime, pending_release_while_held)
 	EXPECT_EQ(0, purged);
 	ASSERT_EQ(0, oh_stats(self->fd, &st));
 	EXPECT_EQ(0, st.pending_release);
+	EXPECT_EQ(0, st.pending_memory);
+	EXPECT_EQ(0, st.memory);
 	EXPECT_EQ(self->st0.purged + 1, st.purged);
 	munmap(h.buf, maplen);
 	close(uffd);

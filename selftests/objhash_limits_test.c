@@ -229,6 +229,8 @@ TEST_F(objhash_limits, bad_param_writes)
 	expect_refused(_metadata, "max_objects", "-1");
 	expect_refused(_metadata, "max_bytes", "lots");
 	expect_refused(_metadata, "max_bytes", "-5");
+	expect_refused(_metadata, "max_memory", "lots");
+	expect_refused(_metadata, "max_memory", "-5");
 	expect_refused(_metadata, "max_value_len", "abc");
 	expect_refused(_metadata, "max_value_len", "1048577");
 	/* a good write right after is taken */

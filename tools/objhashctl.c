@@ -768,6 +768,10 @@ static const struct {
 	STATS_FIELD(max_chain),
 	STATS_FIELD(rehashes),
 	STATS_FIELD(rehashes_deferred),
+	STATS_FIELD(memory),
+	STATS_FIELD(pending_memory),
+	STATS_FIELD(max_memory),
+	STATS_FIELD(throttled),
 };
 
 /* A field added to struct objhash_stats must be added above too. */

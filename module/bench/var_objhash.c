@@ -30,6 +30,7 @@ static struct bench_oh *bench_oh_new(unsigned int min_bits,
 	oh->limits.max_objects = ULONG_MAX;
 	oh->limits.max_bytes = ULONG_MAX;
 	oh->limits.max_value_len = BENCH_VALUE_LEN;
+	oh->limits.max_memory = ULONG_MAX;
 	oh->t = objhash_table_create(min_bits, max_bits, &oh->limits);
 	if (!oh->t) {
 		kfree(oh);
@@ -81,6 +82,7 @@ static int bench_oh_write(void *tbl, const struct bench_key *key,
 			  u64 version, u32 flags)
 {
 	struct bench_oh *oh = tbl;
+	u8 value[BENCH_VALUE_LEN];
 	struct objhash_obj *obj;
 	u64 ver;
 	int err;
@@ -90,7 +92,8 @@ static int bench_oh_write(void *tbl, const struct bench_key *key,
 	if (IS_ERR(obj))
 		return PTR_ERR(obj);
 	memcpy(objhash_obj_key(obj), key, BENCH_KEY_LEN);
-	bench_value_fill(objhash_obj_value(obj), version);
+	bench_value_fill(value, version);
+	objhash_obj_value_write(obj, 0, value, sizeof(value));
 	err = objhash_insert(oh->t, obj, flags, 0, &ver);
 	/* On success the table owns obj; on failure it is still ours. */
 	if (err)

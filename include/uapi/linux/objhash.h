@@ -250,6 +250,24 @@ struct objhash_purge {
  * @rehashes_deferred: rehashes put off because the last one was too
  *	recent (one is allowed per as many creates as the table holds
  *	objects); inserts are never refused for a long chain
+ * @memory: bytes of kernel memory the table's objects take, linked ones
+ *	and unlinked ones not yet freed: each object's allocation as the
+ *	allocator sizes it (its slab cache's object size or kmalloc's size
+ *	class, header and key included) plus, for a value that does not fit
+ *	one page with its key and the 64-byte header, the value's own pages
+ *	(4096 bytes each on x86).  Not counted: the buckets, slab page slack
+ *	and per-object memory cgroup metadata.  Compare with @bytes, which
+ *	counts the payload
+ * @pending_memory: the part of @memory taken by unlinked objects waiting
+ *	for release: held by a reader, or waiting for an RCU grace period or
+ *	a purge's batch free; 0 on a quiet table after PURGE with
+ *	OBJHASH_PURGE_WAIT
+ * @max_memory: limit in force (module parameter): an INSERT that creates
+ *	or grows an object so that the memory of linked objects (@memory -
+ *	@pending_memory) would pass it fails ENOSPC
+ * @throttled: INSERTs (BATCH ops included) that first waited for an RCU
+ *	grace period because @pending_memory was above half of @max_memory;
+ *	an INSERT never fails for that, it only waits
  *
  * The table resizes itself, in the background, with the number of
  * objects: it grows once it holds more objects than buckets, to twice or
@@ -289,6 +307,10 @@ struct objhash_stats {
 	__u64 max_chain;
 	__u64 rehashes;
 	__u64 rehashes_deferred;
+	__u64 memory;
+	__u64 pending_memory;
+	__u64 max_memory;
+	__u64 throttled;
 };
 
 /**

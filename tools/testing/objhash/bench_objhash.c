@@ -73,6 +73,7 @@ static void *bench_oh_create(unsigned int bits)
 	oh->limits.max_objects = ~0UL;
 	oh->limits.max_bytes = ~0UL;
 	oh->limits.max_value_len = BENCH_VALUE_LEN;
+	oh->limits.max_memory = ~0UL;
 	oh->t = objhash_table_create(bits, bits, &oh->limits);
 	if (!oh->t) {
 		kfree(oh);
@@ -93,6 +94,7 @@ static int bench_oh_write(void *tbl, const struct bench_key *key,
 			  u64 version, u32 flags)
 {
 	struct bench_oh *oh = tbl;
+	u8 value[BENCH_VALUE_LEN];
 	struct objhash_obj *obj;
 	u64 ver;
 	int err;
@@ -102,7 +104,8 @@ static int bench_oh_write(void *tbl, const struct bench_key *key,
 	if (IS_ERR(obj))
 		return PTR_ERR(obj);
 	memcpy(objhash_obj_key(obj), key, BENCH_KEY_LEN);
-	bench_value_fill(objhash_obj_value(obj), version);
+	bench_value_fill(value, version);
+	objhash_obj_value_write(obj, 0, value, sizeof(value));
 	err = objhash_insert(oh->t, obj, flags, 0, &ver);
 	/* On success the table owns obj; on failure it is still ours. */
 	if (err)

@@ -24,7 +24,8 @@
 #include "objhash_shim.h"
 #include "model.h"
 
-#define OH_BUF		320	/* largest lookup buffer the model uses */
+#define OH_BUF		13000	/* largest lookup buffer the model uses */
+#define OH_VALUE_MAX	12388	/* the model's longest value: 3 pages + 100 */
 #define OH_CANARY	0xa5
 
 __attribute__((format(printf, 2, 3)))
@@ -100,8 +101,10 @@ static bool oh_value_ok(u32 seed, const u8 *v, u32 len)
 
 static u32 oh_pick_len(struct oh_model *m)
 {
+	/* 4000 up: inline or paged as the key's length decides; 4097 up: paged */
 	static const u32 lens[] = { 0, 1, 15, 16, 64, 255, 256, 257, 300,
-				    320, 321, 512, 1000, 4096 };
+				    320, 321, 512, 1000, 4000, 4033, 4096,
+				    4097, 5000, 8192, OH_VALUE_MAX };
 
 	if (oh_draw(m, 4) == 0)
 		return oh_draw(m, 1100);
@@ -132,6 +135,61 @@ static u32 oh_klen(unsigned int k)
 	return len;
 }
 
+/*
+ * The memory objhash_obj_memory() should charge for an object, worked out
+ * here independently: header, key and value inline when they fit a page,
+ * from the 16-byte caches up to 512 bytes and kmalloc's power-of-two
+ * classes above; else header, key and a page pointer per page of value,
+ * plus the pages.
+ */
+static unsigned long oh_pages(u32 klen, u32 vlen)
+{
+	return 64 + klen + vlen > 4096 ? (vlen + 4095) / 4096 : 0;
+}
+
+static unsigned long oh_mem(u32 klen, u32 vlen)
+{
+	unsigned long pages = oh_pages(klen, vlen), head, mem = 1024;
+
+	head = pages ? 64 + (klen + 7) / 8 * 8 + 8 * pages : 64 + klen + vlen;
+	if (head <= 512)
+		mem = (head + 15) / 16 * 16;
+	while (head > 512 && mem < head)
+		mem *= 2;
+	return mem + 4096 * pages;
+}
+
+/* Check @obj's value, read through the accessor in pieces across pages. */
+static bool oh_obj_value_ok(u32 seed, const struct objhash_obj *obj, u32 len)
+{
+	u8 buf[1000];
+	u32 off, n;
+
+	for (off = 0; off < len; off += n) {
+		n = len - off < sizeof(buf) ? len - off : sizeof(buf);
+		if (objhash_obj_value_read(obj, off, buf, n))
+			return false;
+		for (u32 i = 0; i < n; i++)
+			if (buf[i] != oh_value_byte(seed, off + i))
+				return false;
+	}
+	return objhash_obj_value_read(obj, len, buf, 1) == -EINVAL;
+}
+
+/* Fill a new object's value in pieces of 777 bytes, across pages. */
+static void oh_obj_value_fill(struct objhash_obj *obj, u32 seed, u32 len)
+{
+	u8 buf[777];
+	u32 off, n, i;
+
+	for (off = 0; off < len; off += n) {
+		n = len - off < sizeof(buf) ? len - off : sizeof(buf);
+		for (i = 0; i < n; i++)
+			buf[i] = oh_value_byte(seed, off + i);
+		objhash_obj_value_write(obj, off, buf, n);
+	}
+}
+
 /* The model's side of unlinking key @k: counts and held references. */
 static void oh_model_unlink(struct oh_model *m, unsigned int k)
 {
@@ -143,6 +201,7 @@ static void oh_model_unlink(struct oh_model *m, unsigned int k)
 			m->held[i].unlinked = true;
 	m->nr_objects--;
 	m->nr_bytes -= oh_klen(k) + mk->len;
+	m->nr_memory -= oh_mem(oh_klen(k), mk->len);
 	mk->present = false;
 }
 
@@ -151,7 +210,7 @@ static int oh_model_insert_err(struct oh_model *m, unsigned int k, u32 vlen,
 			       u32 flags, u64 expect)
 {
 	struct oh_mkey *mk = &m->keys[k];
-	long bytes = oh_klen(k) + vlen;
+	long bytes = oh_klen(k) + vlen, mem = oh_mem(oh_klen(k), vlen);
 
 	if (!mk->present) {
 		if (expect || (flags & OBJHASH_INSERT_NOCREATE))
@@ -160,6 +219,8 @@ static int oh_model_insert_err(struct oh_model *m, unsigned int k, u32 vlen,
 			return -ENOSPC;
 		if (m->nr_bytes + bytes > m->limits.max_bytes)
 			return -ENOSPC;
+		if (m->nr_memory + mem > m->limits.max_memory)
+			return -ENOSPC;
 		return 0;
 	}
 	if (!(flags & OBJHASH_INSERT_REPLACE))
@@ -167,7 +228,10 @@ static int oh_model_insert_err(struct oh_model *m, unsigned int k, u32 vlen,
 	if (expect && mk->version != expect)
 		return -ESTALE;
 	bytes -= oh_klen(k) + mk->len;
+	mem -= oh_mem(oh_klen(k), mk->len);
 	if (bytes > 0 && m->nr_bytes + bytes > m->limits.max_bytes)
+		return -ENOSPC;
+	if (mem > 0 && m->nr_memory + mem > m->limits.max_memory)
 		return -ENOSPC;
 	return 0;
 }
@@ -194,7 +258,6 @@ static bool oh_op_insert(struct oh_model *m)
 	bool fail_alloc = oh_draw(m, 16) == 0;
 	struct objhash_obj *obj;
 	int err, want;
-	u32 i;
 
 	if (objhash_insert_flags_valid(flags, expect) !=
 	    oh_flags_valid_model(flags, expect))
@@ -204,8 +267,9 @@ static bool oh_op_insert(struct oh_model *m)
 		return true;
 
 	klen = oh_klen(k);
+	/* the header, or one of a paged value's pages */
 	if (fail_alloc)
-		objhash_shim_fail_alloc_after(0);
+		objhash_shim_fail_alloc_after(oh_draw(m, 1 + oh_pages(klen, vlen)));
 	obj = objhash_obj_alloc(m->t, klen, vlen, GFP_KERNEL);
 	objhash_shim_fail_alloc_off();
 	if (vlen > m->limits.max_value_len)
@@ -215,8 +279,7 @@ static bool oh_op_insert(struct oh_model *m)
 	if (!OH_CHECK(m, !IS_ERR(obj), "%ld", PTR_ERR(obj)))
 		return false;
 	oh_key_bytes(k, objhash_obj_key(obj), &klen);
-	for (i = 0; i < vlen; i++)
-		((u8 *)objhash_obj_value(obj))[i] = oh_value_byte(seed, i);
+	oh_obj_value_fill(obj, seed, vlen);
 
 	want = oh_model_insert_err(m, k, vlen, flags, expect);
 	err = objhash_insert(m->t, obj, flags, expect, &version);
@@ -239,6 +302,7 @@ static bool oh_op_insert(struct oh_model *m)
 	m->keys[k] = (struct oh_mkey){ true, ++m->version, vlen, seed };
 	m->nr_objects++;
 	m->nr_bytes += klen + vlen;
+	m->nr_memory += oh_mem(klen, vlen);
 	return OH_CHECK(m, version == m->version, "%llu vs %llu",
 			(unsigned long long)version,
 			(unsigned long long)m->version);
@@ -293,8 +357,8 @@ static bool oh_check_found(struct oh_model *m, unsigned int k,
 	oh_key_bytes(k, key, &klen);
 	return OH_CHECK(m, !memcmp(objhash_obj_key(v->obj), key, klen),
 			"key %u", k) &&
-	       OH_CHECK(m, oh_value_ok(mk->seed, objhash_obj_value(v->obj),
-				       v->len), "key %u", k);
+	       OH_CHECK(m, oh_obj_value_ok(mk->seed, v->obj, v->len),
+			"key %u", k);
 }
 
 static bool oh_op_lookup(struct oh_model *m)
@@ -533,6 +597,70 @@ static unsigned long oh_held_unlinked(const struct oh_model *m)
 	return n;
 }
 
+/* Memory and pages of the unlinked objects still held (see above). */
+static void oh_held_unlinked_mem(const struct oh_model *m, unsigned long *mem,
+				 unsigned long *pages)
+{
+	unsigned int i, j;
+
+	*mem = *pages = 0;
+	for (i = 0; i < m->nr_held; i++) {
+		const struct oh_held *h = &m->held[i];
+
+		if (!h->unlinked)
+			continue;
+		for (j = 0; j < i; j++)
+			if (m->held[j].obj == h->obj)
+				break;
+		if (j < i)
+			continue;
+		*mem += oh_mem(oh_klen(h->key), h->len);
+		*pages += oh_pages(oh_klen(h->key), h->len);
+	}
+}
+
+/* Pages of the linked objects. */
+static unsigned long oh_linked_pages(const struct oh_model *m)
+{
+	unsigned long n = 0;
+	unsigned int k;
+
+	for (k = 0; k < OH_NKEYS; k++)
+		if (m->keys[k].present)
+			n += oh_pages(oh_klen(k), m->keys[k].len);
+	return n;
+}
+
+/*
+ * Memory: linked memory is exact at every point (charged under the bucket
+ * lock); what is pending is exact once the grace periods and batches are
+ * done, and then the shim's live pages are exactly those of linked and
+ * held objects.
+ */
+static bool oh_mem_ok(struct oh_model *m, const struct objhash_stats *st,
+		      bool barrier)
+{
+	unsigned long held, pages;
+
+	oh_held_unlinked_mem(m, &held, &pages);
+	pages += oh_linked_pages(m);
+	if (!OH_CHECK(m, st->memory - st->pending_memory == m->nr_memory,
+		      "linked memory %llu, want %lu",
+		      (unsigned long long)(st->memory - st->pending_memory),
+		      m->nr_memory) ||
+	    !OH_CHECK(m, st->max_memory == m->limits.max_memory, "max_memory") ||
+	    !OH_CHECK(m, st->throttled >= m->last.throttled, "throttled went back"))
+		return false;
+	if (!barrier)
+		return OH_CHECK(m, st->pending_memory >= held, "pending %llu < %lu",
+				(unsigned long long)st->pending_memory, held);
+	return OH_CHECK(m, st->pending_memory == held, "pending %llu, want %lu",
+			(unsigned long long)st->pending_memory, held) &&
+	       OH_CHECK(m, objhash_shim_live_pages() == (long)pages,
+			"%ld live pages, want %lu", objhash_shim_live_pages(),
+			pages);
+}
+
 /* The table sizes itself in the background: only bounds are certain. */
 static bool oh_buckets_ok(const struct oh_model *m, u64 buckets)
 {
@@ -550,6 +678,8 @@ static bool oh_op_stats(struct oh_model *m, bool barrier)
 		objhash_shim_rcu_work_barrier();
 	}
 	objhash_table_stats(m->t, &st);
+	if (!oh_mem_ok(m, &st, barrier))
+		return false;
 	m->last = st;
 #define OH_FIELD(f, want) OH_CHECK(m, st.f == (u64)(want), "%llu, want %llu", \
 				   (unsigned long long)st.f,		   \
@@ -583,10 +713,11 @@ static bool oh_op_stats(struct oh_model *m, bool barrier)
 
 static bool oh_op_limits(struct oh_model *m)
 {
-	static const unsigned int vlens[] = { 4096, 1000, 320, 256, 16, 0 };
+	static const unsigned int vlens[] = { OH_VALUE_MAX, 4096, 1000, 320,
+					      256, 16, 0 };
 	struct objhash_limits *l = &m->limits;
 
-	switch (oh_draw(m, 4)) {
+	switch (oh_draw(m, 5)) {
 	case 0:
 		WRITE_ONCE(l->max_objects, m->nr_objects + oh_draw(m, 3) - 1);
 		break;
@@ -596,10 +727,14 @@ static bool oh_op_limits(struct oh_model *m)
 	case 2:
 		WRITE_ONCE(l->max_value_len, vlens[oh_draw(m, ARRAY_SIZE(vlens))]);
 		break;
+	case 3:
+		WRITE_ONCE(l->max_memory, m->nr_memory + oh_draw(m, 20000));
+		break;
 	default:
 		WRITE_ONCE(l->max_objects, ULONG_MAX);
 		WRITE_ONCE(l->max_bytes, ULONG_MAX);
-		WRITE_ONCE(l->max_value_len, 4096);
+		WRITE_ONCE(l->max_value_len, OH_VALUE_MAX);
+		WRITE_ONCE(l->max_memory, ULONG_MAX);
 	}
 	return true;
 }
@@ -615,7 +750,7 @@ static bool oh_op_put(struct oh_model *m)
 	i = oh_draw(m, m->nr_held);
 	h = m->held[i];
 	m->held[i] = m->held[--m->nr_held];
-	if (!OH_CHECK(m, oh_value_ok(h.seed, objhash_obj_value(h.obj), h.len),
+	if (!OH_CHECK(m, oh_obj_value_ok(h.seed, h.obj, h.len),
 		      "held object of key %u v%llu changed", h.key,
 		      (unsigned long long)h.version))
 		return false;
@@ -762,7 +897,8 @@ int oh_model_init(struct oh_model *m, unsigned int min_bits,
 	m->size = size;
 	m->limits.max_objects = ULONG_MAX;
 	m->limits.max_bytes = ULONG_MAX;
-	m->limits.max_value_len = 4096;
+	m->limits.max_value_len = OH_VALUE_MAX;
+	m->limits.max_memory = ULONG_MAX;
 	m->t = objhash_table_create(min_bits, max_bits, &m->limits);
 	if (!m->t) {
 		snprintf(m->fail, sizeof(m->fail), "objhash_table_create failed");

@@ -42,7 +42,7 @@ struct oh_model {
 	/* the model */
 	struct oh_mkey keys[OH_NKEYS];
 	u64 version;
-	unsigned long nr_objects, nr_bytes;
+	unsigned long nr_objects, nr_bytes, nr_memory;
 	struct objhash_stats st;	/* expected event counters */
 	struct oh_held held[OH_NHELD];
 	unsigned int nr_held;

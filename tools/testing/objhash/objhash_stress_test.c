@@ -46,7 +46,7 @@
 
 #define OH_SHDR		16	/* struct oh_shdr */
 #define OH_SBUF		256	/* lookup buffer: larger values are referenced */
-#define OH_SMAX		600
+#define OH_SMAX		5000	/* the longest fifth are paged */
 
 /* Head of every stress value; the payload follows. */
 struct oh_shdr {
@@ -218,7 +218,7 @@ static int oh_slookup(struct oh_run *r, u32 key, u64 *version, u32 *gen)
 	u8 kb[OBJHASH_KEY_MAX], buf[OH_SBUF];
 	struct objhash_value v = { .buf = buf, .buf_size = sizeof(buf),
 				   .max_len = OBJHASH_VALUE_MAX };
-	const u8 *val;
+	u8 val[OH_SMAX];
 	u32 klen;
 	int err;
 
@@ -226,8 +226,9 @@ static int oh_slookup(struct oh_run *r, u32 key, u64 *version, u32 *gen)
 	err = objhash_lookup(r->t, kb, klen, &v);
 	if (err)
 		return err;
-	val = v.obj ? objhash_obj_value(v.obj) : buf;
-	if (!oh_sval_check(r, val, v.len, key, gen))
+	if (v.obj)
+		objhash_obj_value_read(v.obj, 0, val, v.len);
+	if (!oh_sval_check(r, v.obj ? val : buf, v.len, key, gen))
 		err = -EIO;
 	if (v.obj)
 		objhash_obj_put(v.obj);
@@ -241,6 +242,7 @@ static int oh_sinsert(struct oh_run *r, u32 key, u32 gen, u32 flags,
 {
 	u32 klen, vlen = oh_sval_len(key, gen);
 	struct objhash_obj *obj;
+	u8 val[OH_SMAX];
 	int err;
 
 	oh_skey(key, (u8 [OBJHASH_KEY_MAX]){ 0 }, &klen);
@@ -248,7 +250,8 @@ static int oh_sinsert(struct oh_run *r, u32 key, u32 gen, u32 flags,
 	if (IS_ERR(obj))
 		return PTR_ERR(obj);
 	oh_skey(key, objhash_obj_key(obj), &klen);
-	oh_sval_fill(objhash_obj_value(obj), key, gen);
+	oh_sval_fill(val, key, gen);
+	objhash_obj_value_write(obj, 0, val, vlen);
 	err = objhash_insert(r->t, obj, flags, expect, version);
 	if (err)
 		objhash_obj_free(obj);
@@ -306,6 +309,7 @@ static int oh_run_init(struct oh_run *r, unsigned int min_bits,
 	r->limits.max_objects = ~0UL;
 	r->limits.max_bytes = ~0UL;
 	r->limits.max_value_len = OBJHASH_VALUE_MAX;
+	r->limits.max_memory = ~0UL;
 	r->nr_threads = nr_threads + 1;
 	r->min_bits = min_bits;
 	r->max_bits = max_bits;
@@ -834,6 +838,7 @@ static bool oh_dw_record(struct oh_run *r, struct objhash_obj *obj, u8 *seen)
 {
 	const u8 *key = objhash_obj_key(obj);
 	u32 klen = objhash_obj_key_len(obj), id, gen;
+	u8 val[OH_SMAX];
 
 	if (klen < 8) {
 		oh_run_fail(r, "dump: a key of %u bytes", klen);
@@ -848,8 +853,13 @@ static bool oh_dw_record(struct oh_run *r, struct objhash_obj *obj, u8 *seen)
 		oh_run_fail(r, "dump: key %u returned twice in one dump", id);
 		return false;
 	}
-	return oh_sval_check(r, objhash_obj_value(obj),
-			     objhash_obj_value_len(obj), id, &gen);
+	if (objhash_obj_value_len(obj) > OH_SMAX) {
+		oh_run_fail(r, "dump: key %u: a value of %u bytes", id,
+			    objhash_obj_value_len(obj));
+		return false;
+	}
+	objhash_obj_value_read(obj, 0, val, objhash_obj_value_len(obj));
+	return oh_sval_check(r, val, objhash_obj_value_len(obj), id, &gen);
 }
 
 /*

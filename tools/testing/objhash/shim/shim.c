@@ -29,6 +29,7 @@
 
 static atomic_ulong objhash_shim_nr_warnings;
 static atomic_long objhash_shim_nr_live;
+static atomic_long objhash_shim_nr_pages;
 static atomic_uint objhash_shim_next_cpu;
 
 /* Per-thread state: what the kernel keeps in the task and the CPU. */
@@ -37,6 +38,7 @@ static __thread int objhash_shim_locks_held;
 static __thread long objhash_shim_fail_skip = -1;	/* -1: off */
 static __thread bool objhash_shim_fatal;
 static __thread unsigned int objhash_shim_resched_count;
+static __thread int objhash_shim_kmaps;
 
 void objhash_shim_bug(const char *file, int line, const char *what)
 {
@@ -78,9 +80,10 @@ void objhash_shim_thread_start(void)
 
 void objhash_shim_thread_stop(void)
 {
-	if (objhash_shim_locks_held || objhash_shim_rcu_read_held())
+	if (objhash_shim_locks_held || objhash_shim_rcu_read_held() ||
+	    objhash_shim_kmaps)
 		objhash_shim_bug(__FILE__, __LINE__,
-				 "thread exits holding a lock or in RCU");
+				 "thread exits holding a lock, a kmap or in RCU");
 	objhash_shim_rcu_unregister();
 }
 
@@ -181,6 +184,49 @@ void *kzalloc(size_t size, gfp_t gfp)
 void kfree(const void *p)
 {
 	objhash_shim_free((void *)p);
+}
+
+size_t kmalloc_size_roundup(size_t size)
+{
+	static const size_t classes[] = { 8, 16, 32, 64, 96, 128, 192, 256,
+					  512, 1024, 2048, 4096, 8192 };
+	size_t i, pages = PAGE_SIZE;
+
+	for (i = 0; i < sizeof(classes) / sizeof(classes[0]); i++)
+		if (size <= classes[i])
+			return classes[i];
+	while (pages < size)
+		pages <<= 1;
+	return pages;
+}
+
+struct page *alloc_page(gfp_t gfp)
+{
+	void *p;
+
+	might_sleep();
+	p = objhash_shim_alloc(PAGE_SIZE, false);
+	if (p)
+		atomic_fetch_add(&objhash_shim_nr_pages, 1);
+	return p;
+}
+
+void __free_page(struct page *page)
+{
+	atomic_fetch_sub(&objhash_shim_nr_pages, 1);
+	objhash_shim_free(page);
+}
+
+long objhash_shim_live_pages(void)
+{
+	return atomic_load(&objhash_shim_nr_pages);
+}
+
+void objhash_shim_kmap(int delta)
+{
+	objhash_shim_kmaps += delta;
+	if (objhash_shim_kmaps < 0)
+		objhash_shim_bug(__FILE__, __LINE__, "kunmap_local() without a map");
 }
 
 void *kvmalloc(size_t size, gfp_t gfp)

@@ -52,6 +52,10 @@ void objhash_shim_rcu_unregister(void);
 void *objhash_shim_alloc(size_t size, bool zero);
 void objhash_shim_free(void *p);
 long objhash_shim_live_allocs(void);
+/* Pages from alloc_page() not yet freed. */
+long objhash_shim_live_pages(void);
+/* kmap_local_page() (+1) and kunmap_local() (-1) of this thread. */
+void objhash_shim_kmap(int delta);
 /* Fail the next allocation of this thread after @skip successful ones. */
 void objhash_shim_fail_alloc_after(long skip);
 void objhash_shim_fail_alloc_off(void);

@@ -21,7 +21,15 @@
 #define __GFP_NOWARN		0x200u
 #define __GFP_RETRY_MAYFAIL	0x400u
 
+/* Only GFP_ATOMIC (the tools enum's one non-blocking value) may not sleep. */
+static inline bool gfpflags_allow_blocking(gfp_t gfp)
+{
+	return !(gfp & GFP_ATOMIC);
+}
+
 void *kmalloc(size_t size, gfp_t gfp);
+/* The size class kmalloc() rounds @size up to: SLUB's on x86-64. */
+size_t kmalloc_size_roundup(size_t size);
 void *kzalloc(size_t size, gfp_t gfp);
 void kfree(const void *p);
 
