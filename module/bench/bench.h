@@ -38,6 +38,8 @@ struct bench_key {
  * @lookup: copy @key's value into @buf (BENCH_VALUE_LEN bytes); -ENOENT
  * @purge: unlink and free every object whose version is at most @cut;
  *	NULL for variants not in the purge comparison
+ * @settle: wait until a self-sizing table has finished the resizes its
+ *	load asks for and freed the arrays it left; NULL for fixed tables
  * @skip_ops: BIT(op) for each enum bench_op phase not to run
  *
  * The version passed to @insert is the object's index + 1, which is also the
@@ -53,6 +55,7 @@ struct bench_variant {
 	int (*remove)(void *tbl, const struct bench_key *key);
 	int (*lookup)(void *tbl, const struct bench_key *key, u8 *buf);
 	int (*purge)(void *tbl, u64 cut);
+	int (*settle)(void *tbl);
 	unsigned int skip_ops;
 };
 
@@ -69,6 +72,7 @@ extern const struct bench_variant bench_rht_auto;
 
 struct objhash_table;
 struct objhash_table *bench_oh_table(void *tbl);
+void *bench_oh_create_bits(unsigned int bits);
 
 /**
  * struct bench_keys - the key universe of one run
@@ -171,5 +175,7 @@ int bench_purge_run(const struct bench_variant *var,
 int bench_grow_run(const struct bench_keys *keys, unsigned int round);
 int bench_reclaim_run(const struct bench_variant *var,
 		      const struct bench_keys *keys, unsigned int round);
+int bench_load_run(const struct bench_keys *keys, unsigned int lookups,
+		   unsigned int round);
 
 #endif /* _OBJHASH_BENCH_H */

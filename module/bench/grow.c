@@ -4,9 +4,14 @@
  * looks up keys that are present, without pause, while the main thread
  * doubles a full table (objhash_table_resize(), the resizer's own path,
  * run synchronously so its duration is known), then leaves it alone for
- * as long as the grow took, then halves it again.  The reader's rate
- * during the grow and the shrink is compared with its rate in the quiet
- * window between them, in the same round.  Run with grow=1.
+ * as long as the grow took, twice, then halves it again.  In the first
+ * quiet window the main thread sleeps; in the second it spins, so that it
+ * keeps a CPU as busy as the mover does: on a machine with few CPUs (or a
+ * loaded host under the guest) the mover's CPU time alone slows the
+ * reader, and the busy window measures the table's share apart from it.
+ * The reader's rate during the grow and the shrink is compared with its
+ * rates in the quiet windows between them, in the same round.  Run with
+ * grow=1.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -81,12 +86,22 @@ static u64 bench_grow_rate(const struct bench_grow_mark *a,
 					 NSEC_PER_SEC, b->ns - a->ns) : 0;
 }
 
+/* Keep this CPU busy until @ns have passed, as the mover keeps its own. */
+static void bench_grow_spin(u64 ns)
+{
+	u64 end = ktime_get_ns() + ns;
+
+	while (ktime_get_ns() < end)
+		cond_resched();
+}
+
 static int bench_grow_resizer(struct bench_grow *bg)
 {
 	struct objhash_table *t = bench_oh_table(bg->tbl);
-	struct bench_grow_mark m[4];
+	struct bench_grow_mark m[5];
 	struct objhash_stats st;
 	unsigned int bits;
+	u64 grow_ns;
 	int err;
 
 	wait_for_completion(&bg->reading);
@@ -96,20 +111,23 @@ static int bench_grow_resizer(struct bench_grow *bg)
 	err = objhash_table_resize(t, bits + 1);
 	bench_grow_mark(bg, &m[1]);
 	if (!err) {
-		/* The quiet window: as long as the grow took. */
-		msleep(div_u64(m[1].ns - m[0].ns, NSEC_PER_MSEC) + 1);
+		/* The quiet windows: each as long as the grow took. */
+		grow_ns = m[1].ns - m[0].ns;
+		msleep(div_u64(grow_ns, NSEC_PER_MSEC) + 1);
 		bench_grow_mark(bg, &m[2]);
-		err = objhash_table_resize(t, bits);
+		bench_grow_spin(grow_ns);
 		bench_grow_mark(bg, &m[3]);
+		err = objhash_table_resize(t, bits);
+		bench_grow_mark(bg, &m[4]);
 	}
 	WRITE_ONCE(bg->done, true);
 	if (err)
 		return err;
-	pr_info(BENCH_TAG "grow round=%u nr=%u buckets=%llu grow_ns=%llu shrink_ns=%llu rate_grow=%llu rate_quiet=%llu rate_shrink=%llu misses=%llu\n",
+	pr_info(BENCH_TAG "grow round=%u nr=%u buckets=%llu grow_ns=%llu shrink_ns=%llu rate_grow=%llu rate_quiet=%llu rate_quiet_busy=%llu rate_shrink=%llu misses=%llu\n",
 		bg->round, bg->keys->nr, st.buckets, m[1].ns - m[0].ns,
-		m[3].ns - m[2].ns, bench_grow_rate(&m[0], &m[1]),
+		m[4].ns - m[3].ns, bench_grow_rate(&m[0], &m[1]),
 		bench_grow_rate(&m[1], &m[2]), bench_grow_rate(&m[2], &m[3]),
-		bg->misses);
+		bench_grow_rate(&m[3], &m[4]), bg->misses);
 	return bg->misses ? -EIO : 0;
 }
 

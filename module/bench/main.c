@@ -61,7 +61,11 @@ MODULE_PARM_DESC(reclaim, "only measure what purging the whole table costs other
 
 static char *mem;
 module_param(mem, charp, 0444);
-MODULE_PARM_DESC(mem, "fill and hold one table: objhash, rhashtable, none, or objhash-empty / rhashtable-empty");
+MODULE_PARM_DESC(mem, "fill and hold one table: objhash, rhashtable, objhash_auto, rhashtable_auto, none, or objhash-empty / rhashtable-empty");
+
+static bool load;
+module_param(load, bool, 0444);
+MODULE_PARM_DESC(load, "only measure lookup and insert cost against the load factor (load.c), rounds times");
 
 #define BENCH_NR_MAX	BIT(20)
 
@@ -200,6 +204,8 @@ static int bench_run_all(void)
 		/* Paired rounds: the two ways to free, one after the other. */
 		if (grow) {
 			err = bench_grow_run(&bench_keys, round);
+		} else if (load) {
+			err = bench_load_run(&bench_keys, lookups, round);
 		} else if (reclaim) {
 			err = bench_reclaim_run(&bench_objhash, &bench_keys,
 						round);
@@ -228,6 +234,9 @@ static int bench_mem_hold(void)
 		{ "objhash-empty", &bench_objhash, false },
 		{ "rhashtable", &bench_rht, true },
 		{ "rhashtable-empty", &bench_rht, false },
+		/* each sizing itself: the memory a user gets at this N */
+		{ "objhash_auto", &bench_objhash_auto, true },
+		{ "rhashtable_auto", &bench_rht_auto, true },
 	};
 	unsigned int i;
 	int err;
@@ -244,6 +253,8 @@ static int bench_mem_hold(void)
 	bench_mem_var = modes[i].var;
 	err = modes[i].fill ? bench_fill(bench_mem_var, bench_mem_tbl,
 					 &bench_keys) : 0;
+	if (!err && bench_mem_var->settle)
+		err = bench_mem_var->settle(bench_mem_tbl);
 	if (err) {
 		bench_mem_var->destroy(bench_mem_tbl);
 		bench_mem_tbl = NULL;

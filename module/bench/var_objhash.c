@@ -4,8 +4,10 @@
  * exactly as dev.c drives it, minus the user copies.
  */
 
+#include <linux/delay.h>
 #include <linux/err.h>
 #include <linux/limits.h>
+#include <linux/log2.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -45,6 +47,12 @@ static void *bench_oh_create(unsigned int nr)
 	return bench_oh_new(bench_hash_bits(nr), bench_hash_bits(nr));
 }
 
+/* A table of 2^@bits buckets, fixed: for load.c's sweep of the load. */
+void *bench_oh_create_bits(unsigned int bits)
+{
+	return bench_oh_new(bits, bits);
+}
+
 /*
  * objhash as a user gets it: the module's defaults (2^16 buckets, growing
  * up to 2^24 and never shrinking below 2^16), whatever @nr.
@@ -52,6 +60,34 @@ static void *bench_oh_create(unsigned int nr)
 static void *bench_oh_auto_create(unsigned int nr)
 {
 	return bench_oh_new(16, 24);
+}
+
+/*
+ * Wait for the resizer of a self-sizing table to reach the size its load
+ * wants (load at most 1, or the floor): objhash_table_resize() to the size
+ * it has does nothing but take the resize mutex, so it returns once a
+ * resize under way has ended and freed the array it left.
+ */
+static int bench_oh_settle(void *tbl)
+{
+	struct objhash_table *t = bench_oh_table(tbl);
+	struct objhash_stats st;
+	unsigned int ms;
+	int err;
+
+	for (ms = 0; ms < 60 * MSEC_PER_SEC; ms += 10) {
+		objhash_table_stats(t, &st);
+		err = objhash_table_resize(t, ilog2(st.buckets));
+		if (err)
+			return err;
+		objhash_table_stats(t, &st);
+		if (st.objects <= st.buckets &&
+		    (st.objects >= st.buckets / 4 ||
+		     st.buckets == st.min_buckets))
+			return 0;
+		msleep(10);
+	}
+	return -ETIMEDOUT;
 }
 
 /* objhash as it was before purges freed in batches: for reclaim.c. */
@@ -167,6 +203,7 @@ const struct bench_variant bench_objhash_singly = {
 const struct bench_variant bench_objhash_auto = {
 	.name = "objhash_auto",
 	.create = bench_oh_auto_create,
+	.settle = bench_oh_settle,
 	.destroy = bench_oh_destroy,
 	.insert = bench_oh_insert,
 	.replace = bench_oh_replace,

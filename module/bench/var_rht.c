@@ -8,6 +8,7 @@
  * refcount costs on a hot key.
  */
 
+#include <linux/delay.h>
 #include <linux/kref.h>
 #include <linux/rcupdate.h>
 #include <linux/rhashtable.h>
@@ -70,6 +71,35 @@ static void *bench_rht_auto_create(unsigned int nr)
 		return NULL;
 	}
 	return ht;
+}
+
+/*
+ * Wait for rhashtable's deferred worker to finish the resizes its load asks
+ * for (no grow above 75%, no rehash under way), then for the RCU callbacks
+ * that free the bucket tables it left.
+ */
+static int bench_rht_settle(void *tbl)
+{
+	struct rhashtable *ht = tbl;
+	unsigned int ms;
+
+	for (ms = 0; ms < 60 * MSEC_PER_SEC; ms += 10) {
+		struct bucket_table *bt;
+		bool busy;
+
+		flush_work(&ht->run_work);
+		rcu_read_lock();
+		bt = rht_dereference_rcu(ht->tbl, ht);
+		busy = rht_grow_above_75(ht, bt) ||
+		       rcu_access_pointer(bt->future_tbl);
+		rcu_read_unlock();
+		if (!busy) {
+			rcu_barrier();
+			return 0;
+		}
+		msleep(10);
+	}
+	return -ETIMEDOUT;
 }
 
 static void bench_rht_free_rcu(struct rcu_head *head)
@@ -214,6 +244,7 @@ const struct bench_variant bench_rht = {
 const struct bench_variant bench_rht_auto = {
 	.name = "rhashtable_auto",
 	.create = bench_rht_auto_create,
+	.settle = bench_rht_settle,
 	.destroy = bench_rht_destroy,
 	.insert = bench_rht_insert,
 	.replace = bench_rht_replace,

@@ -47,7 +47,8 @@ mem_one() {
 mem_bench() {
 	r=0
 	while [ $r -lt "$rounds" ]; do
-		for v in none objhash-empty objhash rhashtable-empty rhashtable; do
+		for v in none objhash-empty objhash rhashtable-empty rhashtable \
+		    objhash_auto rhashtable_auto; do
 			mem_one $v $r
 		done
 		r=$((r + 1))
