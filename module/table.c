@@ -87,7 +87,7 @@ static bool objhash_obj_matches(const struct objhash_obj *obj, u32 epoch,
 				const void *key, u32 key_len, u32 hash)
 {
 	return obj->hash[epoch & 1] == hash && obj->key_len == key_len &&
-	       !memcmp(obj->data, key, key_len);
+	       objhash_key_equal(obj->data, key, key_len);
 }
 
 /* Find @key in @b, a bucket of an array of @epoch; caller holds @b->lock. */

@@ -14,7 +14,10 @@
 #include <linux/rculist_nulls.h>
 #include <linux/siphash.h>
 #include <linux/spinlock.h>
+#include <linux/string.h>
 #include <linux/workqueue.h>
+
+#include <asm/unaligned.h>
 
 #include "table.h"
 
@@ -225,6 +228,28 @@ static inline u32 objhash_array_hash(const struct objhash_array *a,
 				     const void *key, u32 key_len)
 {
 	return hsiphash(key, key_len, &a->secret);
+}
+
+/*
+ * Are the @len bytes at @a and @b the same?  In the kernel memcmp() is an
+ * out-of-line byte and word loop (lib/string.c); a key of 8 bytes or more
+ * is compared here a word at a time, the last word overlapping the one
+ * before it, which for the usual 8- to 16-byte keys is two loads per side
+ * and no call.  Only equality is needed: the byte order does not matter.
+ */
+static __always_inline bool objhash_key_equal(const u8 *a, const u8 *b,
+					      u32 len)
+{
+	u32 i;
+
+	if (len < sizeof(u64))
+		return !memcmp(a, b, len);
+	for (i = 0; i + sizeof(u64) < len; i += sizeof(u64))
+		if (get_unaligned((const u64 *)(a + i)) !=
+		    get_unaligned((const u64 *)(b + i)))
+			return false;
+	return get_unaligned((const u64 *)(a + len - sizeof(u64))) ==
+	       get_unaligned((const u64 *)(b + len - sizeof(u64)));
 }
 
 /* A reference to @obj, unless its last one is gone (it is being freed). */
