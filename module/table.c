@@ -581,7 +581,7 @@ static int objhash_value_fill(struct objhash_obj *obj, struct objhash_value *v)
 	if (v->len > v->max_len)
 		return 0;
 	if (v->len <= v->buf_size) {
-		memcpy(v->buf, objhash_obj_value(obj), v->len);
+		objhash_value_copy(v->buf, objhash_obj_value(obj), v->len);
 		return 0;
 	}
 	if (!objhash_obj_tryget(obj))
