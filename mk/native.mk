@@ -11,6 +11,9 @@
 #                       natively (tools/testing/objhash/bench_*.c); about
 #                       5 minutes; writes build/native/bench-results.json
 #                       and .txt (docs/performance.md, "Native benchmarks")
+#   make icount-native  instructions per lookup hit and miss, objhash and
+#                       cds_lfht, counted by callgrind (load cannot skew
+#                       them); ICOUNT_NR objects [16384]
 #
 # Variables (defaults in brackets):
 #   CHECK_FUZZ_SECONDS  fuzzing in check-native [10]
@@ -23,7 +26,7 @@
 #   NATIVE_BENCH_PURGE_NR   bench-native's rounds [5], phase length [500],
 #                       table sizes [16384,1048576], purged table [1048576]
 
-.PHONY: check-native fuzz-native bench-native
+.PHONY: check-native fuzz-native bench-native icount-native
 
 check-native:
 	@scripts/deps >/dev/null
@@ -38,3 +41,7 @@ bench-native:
 	@scripts/deps >/dev/null
 	@$(MAKE) -C tools/testing/objhash -j2 bench-build
 	@$(MAKE) -C tools/testing/objhash bench
+
+icount-native:
+	@scripts/deps >/dev/null
+	@$(MAKE) -C tools/testing/objhash icount

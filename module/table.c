@@ -164,11 +164,12 @@ static size_t objhash_obj_mem(const struct objhash_obj *obj)
 }
 
 /* Is @obj, linked in an array of @epoch, the object of @key? */
-static bool objhash_obj_matches(const struct objhash_obj *obj, u32 epoch,
-				const void *key, u32 key_len, u32 hash)
+static __always_inline bool objhash_obj_matches(const struct objhash_obj *obj,
+						u32 epoch, const void *key,
+						u32 key_len, u32 hash)
 {
 	return obj->hash[epoch & 1] == hash && obj->key_len == key_len &&
-	       !memcmp(obj->data, key, key_len);
+	       objhash_key_equal(obj->data, key, key_len);
 }
 
 /* Find @key in @b, a bucket of an array of @epoch; caller holds @b->lock. */
@@ -205,9 +206,13 @@ static struct objhash_obj *__objhash_find_locked(struct objhash_bucket *b,
  * bucket rather than trust a foreign chain (at most once per object that
  * moves out), so the walk stays correct even if objects ever move from
  * elsewhere than a chain's tail.  The result may already be unlinked.
+ *
+ * Inlined into its two callers: the lookup is the hot path, and a call
+ * (a return thunk on mitigated CPUs) plus saving the registers this walk
+ * needs cost as much as the walk of a short chain.
  */
-static struct objhash_obj *objhash_find_rcu(struct objhash_table *t,
-					    const void *key, u32 key_len)
+static __always_inline struct objhash_obj *
+objhash_find_rcu(struct objhash_table *t, const void *key, u32 key_len)
 {
 	struct objhash_array *a = rcu_dereference(t->tbl);
 	struct hlist_nulls_node *pos;
@@ -903,8 +908,15 @@ static int objhash_value_fill(struct objhash_obj *obj, struct objhash_value *v)
 	if (v->len > v->max_len)
 		return 0;
 	if (v->len <= v->buf_size) {
-		/* Inline for the device's buffer; a paged one maps its pages. */
-		objhash_obj_value_read(obj, 0, v->buf, v->len);
+		/*
+		 * An inline value, at constant offsets; a paged one (only a
+		 * caller with a buffer over a page meets one) page by page.
+		 */
+		if (likely(!objhash_obj_paged(obj)))
+			objhash_value_copy(v->buf, obj->data + obj->key_len,
+					   v->len);
+		else
+			objhash_obj_value_read(obj, 0, v->buf, v->len);
 		return 0;
 	}
 	if (!objhash_obj_tryget(obj))
