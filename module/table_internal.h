@@ -12,6 +12,7 @@
 #include <linux/mm.h>
 #include <linux/rculist.h>
 #include <linux/mutex.h>
+#include <linux/overflow.h>
 #include <linux/rculist_nulls.h>
 #include <linux/siphash.h>
 #include <linux/spinlock.h>
@@ -296,6 +297,31 @@ static __always_inline void objhash_value_copy(u8 *dst, const u8 *src, u32 len)
 	if (tail)
 		memcpy(dst + len - tail, src + len - tail, tail);
 }
+
+/* Payload of @obj: what max_bytes and stats.bytes count. */
+static inline size_t objhash_obj_bytes(const struct objhash_obj *obj)
+{
+	return obj->key_len + obj->value_len;
+}
+
+static inline size_t objhash_obj_size(u32 key_len, u32 value_len)
+{
+	return struct_size_t(struct objhash_obj, data, key_len + value_len);
+}
+
+/* Is the value of an object of these lengths kept in pages of its own? */
+static inline bool objhash_paged(u32 key_len, u32 value_len)
+{
+	return objhash_obj_size(key_len, value_len) > PAGE_SIZE;
+}
+
+static inline bool objhash_obj_paged(const struct objhash_obj *obj)
+{
+	return objhash_paged(obj->key_len, obj->value_len);
+}
+
+/* What @obj's allocations take: objhash_obj_memory() of its lengths. */
+size_t objhash_obj_mem(const struct objhash_obj *obj);
 
 /* A reference to @obj, unless its last one is gone (it is being freed). */
 static inline bool __must_check objhash_obj_tryget(struct objhash_obj *obj)

@@ -75,7 +75,7 @@ static int bench_oh_settle(void *tbl)
 	unsigned int ms;
 	int err;
 
-	for (ms = 0; ms < 60 * MSEC_PER_SEC; ms += 10) {
+	for (ms = 0; ms < 60 * MSEC_PER_SEC; ms += 20) {
 		objhash_table_stats(t, &st);
 		err = objhash_table_resize(t, ilog2(st.buckets));
 		if (err)
@@ -85,7 +85,7 @@ static int bench_oh_settle(void *tbl)
 		    (st.objects >= st.buckets / 4 ||
 		     st.buckets == st.min_buckets))
 			return 0;
-		msleep(10);
+		usleep_range(10000, 20000);
 	}
 	return -ETIMEDOUT;
 }

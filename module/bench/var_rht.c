@@ -83,7 +83,7 @@ static int bench_rht_settle(void *tbl)
 	struct rhashtable *ht = tbl;
 	unsigned int ms;
 
-	for (ms = 0; ms < 60 * MSEC_PER_SEC; ms += 10) {
+	for (ms = 0; ms < 60 * MSEC_PER_SEC; ms += 20) {
 		struct bucket_table *bt;
 		bool busy;
 
@@ -97,7 +97,7 @@ static int bench_rht_settle(void *tbl)
 			rcu_barrier();
 			return 0;
 		}
-		msleep(10);
+		usleep_range(10000, 20000);
 	}
 	return -ETIMEDOUT;
 }
