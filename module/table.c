@@ -372,9 +372,9 @@ unlock:
 
 	if (old) {
 		objhash_obj_put(old);
-		this_cpu_inc(t->stats->replaces);
+		objhash_count(t, OBJHASH_EV_REPLACES, 1);
 	} else {
-		this_cpu_inc(t->stats->inserts);
+		objhash_count(t, OBJHASH_EV_INSERTS, 1);
 		objhash_resize_check(t);
 	}
 	return 0;
@@ -489,9 +489,9 @@ EXPORT_SYMBOL_GPL(objhash_lookup_rcu);
  */
 void objhash_table_count_lookup(struct objhash_table *t, bool hit)
 {
-	this_cpu_inc(t->stats->lookups);
+	objhash_count(t, OBJHASH_EV_LOOKUPS, 1);
 	if (hit)
-		this_cpu_inc(t->stats->hits);
+		objhash_count(t, OBJHASH_EV_HITS, 1);
 }
 EXPORT_SYMBOL_GPL(objhash_table_count_lookup);
 
@@ -533,7 +533,7 @@ int objhash_remove(struct objhash_table *t, const void *key, u32 key_len,
 		return err;
 
 	objhash_obj_put(obj);
-	this_cpu_inc(t->stats->deletes);
+	objhash_count(t, OBJHASH_EV_DELETES, 1);
 	objhash_resize_check(t);
 	return 0;
 }
@@ -558,8 +558,12 @@ u64 objhash_table_creates(struct objhash_table *t)
 	u64 n = 0;
 	int cpu;
 
-	for_each_possible_cpu(cpu)
-		n += READ_ONCE(per_cpu_ptr(t->stats, cpu)->inserts);
+	for_each_possible_cpu(cpu) {
+		u64 ev[OBJHASH_NR_EVENTS];
+
+		objhash_pcpu_read(per_cpu_ptr(t->stats, cpu), ev);
+		n += ev[OBJHASH_EV_INSERTS];
+	}
 	return n;
 }
 
@@ -590,14 +594,15 @@ void objhash_table_stats(struct objhash_table *t, struct objhash_stats *st)
 	st->max_bytes = READ_ONCE(l->max_bytes);
 	st->max_value_len = READ_ONCE(l->max_value_len);
 	for_each_possible_cpu(cpu) {
-		const struct objhash_pcpu_stats *s = per_cpu_ptr(t->stats, cpu);
+		u64 ev[OBJHASH_NR_EVENTS];
 
-		st->inserts += READ_ONCE(s->inserts);
-		st->replaces += READ_ONCE(s->replaces);
-		st->deletes += READ_ONCE(s->deletes);
-		st->purged += READ_ONCE(s->purged);
-		st->lookups += READ_ONCE(s->lookups);
-		st->hits += READ_ONCE(s->hits);
+		objhash_pcpu_read(per_cpu_ptr(t->stats, cpu), ev);
+		st->inserts += ev[OBJHASH_EV_INSERTS];
+		st->replaces += ev[OBJHASH_EV_REPLACES];
+		st->deletes += ev[OBJHASH_EV_DELETES];
+		st->purged += ev[OBJHASH_EV_PURGED];
+		st->lookups += ev[OBJHASH_EV_LOOKUPS];
+		st->hits += ev[OBJHASH_EV_HITS];
 	}
 	st->min_buckets = BIT_ULL(t->min_bits);
 	st->max_buckets = BIT_ULL(t->max_bits);
@@ -672,6 +677,7 @@ struct objhash_table *objhash_table_create(unsigned int min_bits,
 	struct objhash_table *t;
 	struct objhash_array *a;
 	hsiphash_key_t secret;
+	int cpu;
 
 	if (!min_bits || min_bits > max_bits || max_bits > OBJHASH_BITS_LIMIT)
 		return NULL;
@@ -685,6 +691,8 @@ struct objhash_table *objhash_table_create(unsigned int min_bits,
 	t->stats = alloc_percpu(struct objhash_pcpu_stats);
 	if (!t->stats)
 		goto free_array;
+	for_each_possible_cpu(cpu)
+		u64_stats_init(&per_cpu_ptr(t->stats, cpu)->syncp);
 	RCU_INIT_POINTER(t->tbl, a);
 	t->min_bits = min_bits;
 	t->max_bits = max_bits;

@@ -13,10 +13,12 @@
 #include <linux/rculist.h>
 #include <linux/mutex.h>
 #include <linux/overflow.h>
+#include <linux/percpu.h>
 #include <linux/rculist_nulls.h>
 #include <linux/siphash.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
+#include <linux/u64_stats_sync.h>
 #include <linux/workqueue.h>
 
 #include <asm/unaligned.h>
@@ -119,15 +121,41 @@ struct objhash_array {
 	struct objhash_bucket b[];
 };
 
-/* Event counters, per CPU so that counting a lookup writes no shared line. */
-struct objhash_pcpu_stats {
-	u64 inserts;
-	u64 replaces;
-	u64 deletes;
-	u64 purged;
-	u64 lookups;
-	u64 hits;
+/* The events struct objhash_pcpu_stats counts. */
+enum objhash_event {
+	OBJHASH_EV_INSERTS,
+	OBJHASH_EV_REPLACES,
+	OBJHASH_EV_DELETES,
+	OBJHASH_EV_PURGED,
+	OBJHASH_EV_LOOKUPS,
+	OBJHASH_EV_HITS,
+	OBJHASH_NR_EVENTS
 };
+
+/*
+ * Event counters, per CPU so that counting a lookup writes no shared line.
+ * Only objhash_count() changes them and objhash_pcpu_read() reads them:
+ * @syncp makes a 32-bit kernel's two-word counters read whole (and is
+ * empty on 64-bit, where a u64 is one word).
+ */
+struct objhash_pcpu_stats {
+	u64 ev[OBJHASH_NR_EVENTS];
+	struct u64_stats_sync syncp;
+};
+
+/* Read one CPU's counters @s into @ev, whole on 32-bit too. */
+static inline void objhash_pcpu_read(const struct objhash_pcpu_stats *s,
+				     u64 ev[OBJHASH_NR_EVENTS])
+{
+	unsigned int start;
+	int i;
+
+	do {
+		start = u64_stats_fetch_begin(&s->syncp);
+		for (i = 0; i < OBJHASH_NR_EVENTS; i++)
+			ev[i] = READ_ONCE(s->ev[i]);
+	} while (u64_stats_fetch_retry(&s->syncp, start));
+}
 
 /**
  * struct objhash_table - a hashtable of objects that resizes itself
@@ -220,6 +248,32 @@ struct objhash_table {
 	struct workqueue_struct *reclaim_wq;
 	bool reclaim_singly;
 };
+
+/*
+ * Add @n to this CPU's count of @e in @t, from any context but NMI.  On
+ * 64-bit this_cpu_add() is one instruction, whole against preemption,
+ * interrupts and a reader on another CPU.  On 32-bit the add is two
+ * words: it runs with interrupts off (lookups may count from interrupts)
+ * inside the counters' u64_stats_sync write section, across which
+ * objhash_pcpu_read() retries.
+ */
+static __always_inline void objhash_count(struct objhash_table *t,
+					  enum objhash_event e, u64 n)
+{
+#if BITS_PER_LONG == 64
+	this_cpu_add(t->stats->ev[e], n);
+#else
+	struct objhash_pcpu_stats *s;
+	unsigned long flags;
+
+	local_irq_save(flags);
+	s = this_cpu_ptr(t->stats);
+	u64_stats_update_begin(&s->syncp);
+	s->ev[e] += n;
+	u64_stats_update_end(&s->syncp);
+	local_irq_restore(flags);
+#endif
+}
 
 /*
  * An insert that walks this many objects in its bucket asks for a rehash:

@@ -286,7 +286,7 @@ static int objhash_purge_walk(struct objhash_table *t,
 		cond_resched();
 	}
 	objhash_reclaim_submit(t, c);
-	this_cpu_add(t->stats->purged, *purged);
+	objhash_count(t, OBJHASH_EV_PURGED, *purged);
 	return err;
 }
 
