@@ -71,9 +71,14 @@ struct objhash_array *objhash_array_alloc(unsigned int bits, u32 epoch,
 	struct objhash_array *a;
 	unsigned long i;
 
-	a = kvmalloc(struct_size(a, b, BIT(bits)), gfp);
+	a = kmalloc(sizeof(*a), gfp);
 	if (!a)
 		return NULL;
+	a->b = kvmalloc_array(BIT(bits), sizeof(*a->b), gfp);
+	if (!a->b) {
+		kfree(a);
+		return NULL;
+	}
 	a->bits = bits;
 	a->epoch = epoch;
 	a->secret = *secret;
@@ -93,7 +98,8 @@ struct objhash_array *objhash_array_alloc(unsigned int bits, u32 epoch,
  */
 void objhash_array_free(struct objhash_array *a)
 {
-	kvfree(a);
+	kvfree(a->b);
+	kfree(a);
 }
 
 /*

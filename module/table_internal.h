@@ -107,18 +107,21 @@ struct objhash_bucket {
  * @b: the buckets; bucket i holds the objects whose hash, read as a 32-bit
  *	fraction, falls in [i, i + 1) / 2^@bits: a contiguous interval of
  *	hash space at every size, so a walk in hash order is not disturbed
- *	by grows and shrinks
+ *	by grows and shrinks.  An allocation of its own, a power of two of
+ *	bytes: with this header in front, kmalloc would round it up to
+ *	twice that (a 2^16-bucket array would take 2 MiB, not 1 MiB).
  *
  * Everything but @future and the buckets is fixed before the array is
  * published.  The array is freed by the resizer once it has been replaced
- * and a grace period has passed (synchronize_rcu(), then kvfree()).
+ * and a grace period has passed (synchronize_rcu(), then
+ * objhash_array_free()).
  */
 struct objhash_array {
 	unsigned int bits;
 	u32 epoch;
 	hsiphash_key_t secret;
 	struct objhash_array __rcu *future;
-	struct objhash_bucket b[];
+	struct objhash_bucket *b;
 };
 
 /* The events struct objhash_pcpu_stats counts. */
