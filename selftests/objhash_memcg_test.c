@@ -204,7 +204,7 @@ static int fill(unsigned int *report)
 	return fill_len(report, MC_VALUE, MC_MAX_INSERTS);
 }
 
-TEST_F(memcg, charged_limited_and_uncharged)
+TEST_F_TIMEOUT(memcg, charged_limited_and_uncharged, OH_SLOW_TIMEOUT)
 {
 	long long cur0, cur1, cur2, ooms;
 	struct objhash_stats st;
@@ -396,7 +396,7 @@ static void fill_class(struct __test_metadata *_metadata, int fd,
  * headers are slab (SUnreclaim).  After PURGE_WAIT, STATS memory is 0 and
  * the charge is back.
  */
-TEST_F(memcg, memory_per_size_class)
+TEST_F_TIMEOUT(memcg, memory_per_size_class, OH_SLOW_TIMEOUT)
 {
 	long long slack = MC_SLACK, meta, cur0;
 	unsigned long long max_value_len;

@@ -59,7 +59,7 @@ FIXTURE_TEARDOWN(memory)
  * fails ENOSPC with STATS unchanged; with room for one more object's
  * memory it goes in, and STATS memory grows by exactly that.
  */
-TEST_F(memory, max_memory_enospc)
+TEST_F_TIMEOUT(memory, max_memory_enospc, OH_SLOW_TIMEOUT)
 {
 	struct objhash_stats st0, st1, st;
 	__u64 mem;
@@ -119,7 +119,7 @@ TEST_F(memory, max_memory_enospc)
  * (the bound is half of it; callbacks run a little after the grace
  * period, hence the margin).
  */
-TEST_F(memory, replace_storm_bounded)
+TEST_F_TIMEOUT(memory, replace_storm_bounded, OH_SLOW_TIMEOUT)
 {
 	const unsigned long long limit = 4ULL << 20;
 	unsigned long long peak = 0;
