@@ -22,7 +22,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <time.h>
 
 #include "shim/include/objhash_shim.h"
@@ -32,22 +31,6 @@ static void die(const char *what)
 {
 	fprintf(stderr, "objhash_icount: %s\n", what);
 	exit(1);
-}
-
-void bench_random(void *buf, unsigned long len)
-{
-	char *p = buf;
-
-	while (len) {
-		ssize_t n = getrandom(p, len, 0);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			die("getrandom failed");
-		p += n;
-		len -= n;
-	}
 }
 
 /* objhash_bench's sizing: roundup_pow_of_two(nr * 4 / 3) chains. */

@@ -26,7 +26,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -125,22 +124,6 @@ static void die(const char *what)
 {
 	fprintf(stderr, "objhash_bench: %s\n", what);
 	exit(1);
-}
-
-void bench_random(void *buf, unsigned long len)
-{
-	char *p = buf;
-
-	while (len) {
-		ssize_t n = getrandom(p, len, 0);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			die("getrandom failed");
-		p += n;
-		len -= n;
-	}
 }
 
 /* The floor: no table, the hash and the 64-byte copy a lookup does. */
