@@ -65,20 +65,13 @@ static int cg_write(const char *file, const char *text)
 /* "@file" of the test group as a number, or -errno. */
 static long long cg_read_num(const char *file)
 {
-	char path[256], buf[64];
-	ssize_t n;
-	int fd;
+	unsigned long long v = 0;
+	char path[256];
+	int ret;
 
 	snprintf(path, sizeof(path), "%s/%s", CG_DIR, file);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -EIO;
-	buf[n] = '\0';
-	return strtoll(buf, NULL, 10);
+	ret = oh_read_num(path, &v);
+	return ret ? ret : (long long)v;
 }
 
 /* The "@name N" line of a flat keyed file such as memory.events. */
@@ -318,20 +311,11 @@ static long long meminfo(const char *name)
 /* A number from /sys/kernel/slab/@cache/@attr; 0 if there is none. */
 static long long slab_attr(const char *cache, const char *attr)
 {
-	char path[256], buf[64];
-	ssize_t n;
-	int fd;
+	unsigned long long v = 0;
+	char path[256];
 
 	snprintf(path, sizeof(path), "/sys/kernel/slab/%s/%s", cache, attr);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	return strtoll(buf, NULL, 10);
+	return oh_read_num(path, &v) ? 0 : (long long)v;
 }
 
 /*

@@ -238,13 +238,13 @@ static inline int oh_purge_prefix(int fd, __u32 flags, __u64 max_version,
 }
 
 /* Read a module parameter as a number; 0 or -errno. */
-static inline int oh_param_read(const char *name, unsigned long long *val)
+/* The number in the file at @path (sysfs, cgroupfs): 0 or -errno. */
+static inline int oh_read_num(const char *path, unsigned long long *val)
 {
-	char path[256], buf[64];
+	char buf[64];
 	ssize_t n;
 	int fd, err;
 
-	snprintf(path, sizeof(path), OBJHASH_PARAM_DIR "%s", name);
 	fd = open(path, O_RDONLY);
 	if (fd < 0)
 		return -errno;
@@ -256,6 +256,14 @@ static inline int oh_param_read(const char *name, unsigned long long *val)
 	buf[n] = '\0';
 	*val = strtoull(buf, NULL, 0);
 	return 0;
+}
+
+static inline int oh_param_read(const char *name, unsigned long long *val)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), OBJHASH_PARAM_DIR "%s", name);
+	return oh_read_num(path, val);
 }
 
 /* Write @text to a module parameter with one write(2); 0 or -errno. */
