@@ -21,7 +21,12 @@
 #include <linux/u64_stats_sync.h>
 #include <linux/workqueue.h>
 
+/* 6.12 moved asm/unaligned.h to linux/unaligned.h (module/Kbuild). */
+#ifdef OBJHASH_HAVE_LINUX_UNALIGNED_H
+#include <linux/unaligned.h>
+#else
 #include <asm/unaligned.h>
+#endif
 
 #include "table.h"
 
