@@ -237,7 +237,6 @@ static inline int oh_purge_prefix(int fd, __u32 flags, __u64 max_version,
 	return ret;
 }
 
-/* Read a module parameter as a number; 0 or -errno. */
 /* The number in the file at @path (sysfs, cgroupfs): 0 or -errno. */
 static inline int oh_read_num(const char *path, unsigned long long *val)
 {
@@ -258,6 +257,7 @@ static inline int oh_read_num(const char *path, unsigned long long *val)
 	return 0;
 }
 
+/* Read a module parameter as a number; 0 or -errno. */
 static inline int oh_param_read(const char *name, unsigned long long *val)
 {
 	char path[256];
